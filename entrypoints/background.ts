@@ -1,0 +1,6 @@
+import { browser } from 'wxt/browser';
+import { setupBackground } from '@/utils/background';
+
+export default defineBackground(() => {
+  setupBackground(browser);
+});

@@ -1,0 +1,4 @@
+import { browser } from 'wxt/browser';
+import { listenForCopyRequests } from '@/utils/offscreen';
+
+listenForCopyRequests(browser, document);

@@ -1,0 +1,156 @@
+/**
+ * Wires the background service worker together. Everything that must exist
+ * when the worker wakes up for an event (listeners) is registered
+ * synchronously here, before any `await`.
+ */
+import type { WxtBrowser } from 'wxt/browser';
+import { createText2faClient } from '../text2fa';
+import { createMessageRouter, type Handlers, type SenderInfo } from '../messaging';
+import { getSettings, historyItem, orderBookItem } from '../storage';
+import { OrderBookStore } from '../orders/book';
+import { OrderEngine } from '../orders/engine';
+import { siteKey } from '../services';
+import type { OrderSite } from '../orders/model';
+import { createSession, tokenFingerprint } from './session';
+import { toErrorInfo } from './errors';
+import { ClockSkew } from './clock';
+import { createAlerts } from './alerts';
+import { createClipboard } from './clipboard';
+import { tokenItem } from '../storage';
+
+/** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
+export const WATCHDOG_ALARM = 't2fa-watchdog';
+
+/**
+ * Keeps `storage.local` (which holds the token) away from content scripts.
+ * Chromium lets an extension say so explicitly; where the call is missing
+ * or refused, content scripts still never import the storage module.
+ */
+async function restrictStorageToTrustedContexts(browser: WxtBrowser): Promise<void> {
+  const local = browser.storage.local as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> };
+  try {
+    await local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  } catch {
+    // Not supported on this browser's storage.local: nothing more we can do here.
+  }
+}
+
+/** Starts the background: message routing, session, order engine, alerts, watchdog. */
+export function setupBackground(browser: WxtBrowser, now: () => number = Date.now): void {
+  const skew = new ClockSkew();
+  const session = createSession({
+    createClient: ({ baseUrl, token }) =>
+      createText2faClient({ baseUrl, token, onServerTime: (server, local) => skew.observe(server, local) }),
+    now,
+  });
+  const book = new OrderBookStore({
+    getBook: () => orderBookItem.getValue(),
+    setBook: (value) => orderBookItem.setValue(value),
+    getHistory: () => historyItem.getValue(),
+    setHistory: (value) => historyItem.setValue(value),
+  });
+
+  let engine: OrderEngine;
+  const alerts = createAlerts({
+    browser,
+    copyText: createClipboard(browser),
+    notificationsEnabled: async () => (await getSettings()).notifications,
+    findOrder: (id) => book.find(id),
+    onCodeCopied: (order) => void engine.markSeen(order.id),
+  });
+
+  engine = new OrderEngine({
+    book,
+    session: { current: () => session.current(), balanceChanged: (balance) => session.balanceChanged(balance) },
+    settings: getSettings,
+    now,
+    random: Math.random,
+    timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
+    skewMs: () => skew.value(),
+    events: {
+      code: (order, code) => void alerts.codeArrived(order, code.code),
+      message: (order, message) => {
+        if (message.code) void alerts.codeArrived(order, message.code);
+        else void alerts.problem(`${order.serviceName}: new message`, message.text.slice(0, 200), `message:${order.id}:${message.id}`);
+      },
+      problem: (order, message) => void alerts.problem(`${order.serviceName} number`, message, `problem:${order.id}`),
+      expiringSoon: (order) =>
+        void alerts.problem(`${order.serviceName} number expires soon`, `${order.number ?? 'Your number'} expires in under two minutes.`, `expiring:${order.id}`),
+      liveChanged: (live) => {
+        if (live) void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
+        else void browser.alarms.clear(WATCHDOG_ALARM);
+      },
+      tokenRejected: () =>
+        void alerts.problem('Text2FA token rejected', 'Text2FA no longer accepts your API token. Open Text2FA to add a new one.', 'token-rejected'),
+    },
+  });
+
+  /** The site a number is for: the tab the popup was opened over. */
+  async function siteOf(tabId: number | undefined): Promise<OrderSite | null> {
+    if (tabId === undefined) return null;
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab?.url) return null;
+    return { url: tab.url, siteKey: siteKey(tab.url), tabId, frameId: 0 };
+  }
+
+  const handlers: Handlers = {
+    'session.get': () => session.state(),
+    'session.setToken': async ({ token }) => {
+      const state = await session.setToken(token);
+      void engine.sync(true).catch(() => undefined);
+      return state;
+    },
+    'session.signOut': () => session.signOut(),
+    'account.refresh': () => session.refreshAccount(),
+    'dev.setApiBaseUrl': ({ url }) => session.setApiBaseUrl(url),
+    'orders.buy': async (request) => {
+      const account = (await session.state()).account;
+      return engine.buy({
+        intentId: request.intentId,
+        request: {
+          pool: request.pool,
+          serviceKey: request.serviceKey,
+          serviceName: request.serviceName,
+          ...(request.premium !== undefined ? { premium: request.premium } : {}),
+          ...(request.state !== undefined ? { state: request.state } : {}),
+          ...(request.areas !== undefined ? { areas: request.areas } : {}),
+          ...(request.duration !== undefined ? { duration: request.duration } : {}),
+        },
+        site: await siteOf(request.tabId),
+        expectedPrice: request.expectedPrice,
+        knownBalance: account?.balance ?? null,
+        another: request.another ?? false,
+      });
+    },
+    'orders.reject': ({ id }) => engine.reject(id),
+    'orders.cancel': ({ id }) => engine.cancelRental(id),
+    'orders.renew': ({ id, days }) => engine.renewRental(id, days),
+    'orders.reuse': ({ id, intentId }) => engine.reuse(id, intentId),
+    'orders.seen': async ({ id }) => {
+      await engine.markSeen(id);
+      return null;
+    },
+    'orders.sync': async () => {
+      engine.wake();
+      await engine.sync();
+      return null;
+    },
+  };
+
+  const route = createMessageRouter({
+    self: { id: browser.runtime.id, origin: browser.runtime.getURL('/') },
+    handlers,
+    describeError: toErrorInfo,
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
+  browser.alarms.onAlarm.addListener((alarm: { name: string }) => {
+    if (alarm.name === WATCHDOG_ALARM) engine.wake();
+  });
+  orderBookItem.watch(async (value) => {
+    const token = await tokenItem.getValue();
+    await alerts.updateBadge(value.orders, token ? await tokenFingerprint(token) : null);
+  });
+
+  void restrictStorageToTrustedContexts(browser);
+  void engine.start();
+}

@@ -1,0 +1,291 @@
+/**
+ * The one typed message protocol between extension pages, content scripts and
+ * the background.
+ *
+ * Every message is `{ t2fa: 1, type, payload }` and every answer is
+ * `{ ok: true, data }` or `{ ok: false, error }`. Each type says who may send
+ * it: `page` types (purchases, rejects, settings, the token) are accepted only
+ * from the extension's own pages; `content` types only let a content script ask
+ * about its own frame. The background validates every payload before a handler
+ * sees it, so a forged or malformed message gets a clear refusal, never a crash.
+ *
+ * The token travels in exactly one message, from the Setup view to the
+ * background; no answer ever carries it.
+ */
+import type { CachedAccount, SessionProblem } from './storage';
+import type { Order } from './orders/model';
+import type { Pool } from './text2fa/types';
+
+/** What the popup needs to know about the session; never the token. */
+export interface SessionState {
+  configured: boolean;
+  account: CachedAccount | null;
+  problem: SessionProblem | null;
+  /** The API base URL, in development and test builds only (null in production). */
+  apiBaseUrl: string | null;
+}
+
+/** An error as it crosses a message boundary: enough for a UI to explain it. */
+export interface ErrorInfo {
+  kind: string;
+  message: string;
+  retryAfterMs?: number;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** Messages only the extension's own pages (popup, options) may send. */
+export interface PageProtocol {
+  'session.get': { request: Record<string, never>; response: SessionState };
+  'session.setToken': { request: { token: string }; response: SessionState };
+  'session.signOut': { request: Record<string, never>; response: SessionState };
+  'account.refresh': { request: Record<string, never>; response: SessionState };
+  'dev.setApiBaseUrl': { request: { url: string }; response: SessionState };
+  'orders.buy': { request: BuyRequest; response: Order };
+  'orders.reject': { request: { id: string }; response: Order };
+  'orders.cancel': { request: { id: string }; response: Order };
+  'orders.renew': { request: { id: string; days: number }; response: Order };
+  'orders.reuse': { request: { id: string; intentId: string }; response: Order };
+  'orders.seen': { request: { id: string }; response: null };
+  /** The popup opened: import orders made elsewhere and poll now. */
+  'orders.sync': { request: Record<string, never>; response: null };
+}
+
+/** A purchase as the popup asks for it. `intentId` is made once per user action. */
+export interface BuyRequest {
+  intentId: string;
+  pool: Pool;
+  serviceKey: string;
+  serviceName: string;
+  /** The price the user saw (checked against the balance before buying). */
+  expectedPrice: number | null;
+  premium?: number;
+  state?: string;
+  areas?: string[];
+  duration?: number;
+  /** The tab the number is for (its site gets the code). */
+  tabId?: number;
+  /** A deliberate second number for the same site. */
+  another?: boolean;
+}
+
+/**
+ * All messages. Content-script messages (which may only ask about the sender's
+ * own frame) join this union as the content script gains them.
+ */
+export type Protocol = PageProtocol;
+export type MessageType = keyof Protocol;
+export type RequestOf<K extends MessageType> = Protocol[K]['request'];
+export type ResponseOf<K extends MessageType> = Protocol[K]['response'];
+
+export interface Envelope<K extends MessageType = MessageType> {
+  t2fa: 1;
+  type: K;
+  payload: RequestOf<K>;
+}
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
+
+type Validator<T> = (payload: unknown) => payload is T;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isEmpty = (payload: unknown): payload is Record<string, never> =>
+  isRecord(payload) && Object.keys(payload).length === 0;
+
+/** A non-empty string of bounded length: nothing legitimate is longer. */
+function isShortString(value: unknown, max = 4096): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+const isId = (value: unknown): value is string => isShortString(value, 200);
+const isPool = (value: unknown): value is Pool => value === 's1' || value === 's2' || value === 'rental';
+const isPositiveInt = (value: unknown, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= max;
+const isMoney = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** Accepts exactly the listed keys (optional ones may be absent), each passing its check. */
+function shape<T>(checks: Record<string, (v: unknown) => boolean>, optional: readonly string[] = []): Validator<T> {
+  return (payload): payload is T => {
+    if (!isRecord(payload)) return false;
+    for (const key of Object.keys(payload)) if (!Object.hasOwn(checks, key)) return false;
+    return Object.entries(checks).every(([key, check]) =>
+      Object.hasOwn(payload, key) ? check(payload[key]) : optional.includes(key),
+    );
+  };
+}
+
+const byId = shape<{ id: string }>({ id: isId });
+
+/** Who may send each message, and what its payload must look like. */
+const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<RequestOf<K>> } } = {
+  'session.get': { from: 'page', valid: isEmpty },
+  'session.setToken': {
+    from: 'page',
+    valid: (p): p is { token: string } => isRecord(p) && isShortString(p.token, 512) && Object.keys(p).length === 1,
+  },
+  'session.signOut': { from: 'page', valid: isEmpty },
+  'account.refresh': { from: 'page', valid: isEmpty },
+  'dev.setApiBaseUrl': {
+    from: 'page',
+    valid: (p): p is { url: string } => isRecord(p) && isShortString(p.url, 2048) && Object.keys(p).length === 1,
+  },
+  'orders.buy': {
+    from: 'page',
+    valid: shape<BuyRequest>(
+      {
+        intentId: isId,
+        pool: isPool,
+        serviceKey: isId,
+        serviceName: (v) => isShortString(v, 200),
+        expectedPrice: (v) => v === null || isMoney(v),
+        premium: isMoney,
+        state: (v) => isShortString(v, 20),
+        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        duration: (v) => isPositiveInt(v, 365),
+        tabId: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
+        another: (v) => typeof v === 'boolean',
+      },
+      ['premium', 'state', 'areas', 'duration', 'tabId', 'another'],
+    ),
+  },
+  'orders.reject': { from: 'page', valid: byId },
+  'orders.cancel': { from: 'page', valid: byId },
+  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, 365) }) },
+  'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
+  'orders.seen': { from: 'page', valid: byId },
+  'orders.sync': { from: 'page', valid: isEmpty },
+};
+
+/** Whether `value` is shaped like one of our messages (whatever its payload). */
+export function isEnvelope(value: unknown): value is Envelope {
+  return isRecord(value) && value.t2fa === 1 && typeof value.type === 'string' && Object.hasOwn(RULES, value.type);
+}
+
+/** Builds a message. */
+export function envelope<K extends MessageType>(type: K, payload: RequestOf<K>): Envelope<K> {
+  return { t2fa: 1, type, payload };
+}
+
+/** The parts of `runtime.MessageSender` the background judges a sender by. */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+/** Identifies the extension itself, so senders can be compared against it. */
+export interface SelfIdentity {
+  /** `browser.runtime.id` */
+  id: string;
+  /** `browser.runtime.getURL('/')`, e.g. `chrome-extension://abc/` */
+  origin: string;
+}
+
+/** An extension page (popup, options, an extension tab): our id and a URL on our own origin. */
+export function isExtensionPage(sender: SenderInfo, self: SelfIdentity): boolean {
+  return sender.id === self.id && typeof sender.url === 'string' && sender.url.startsWith(self.origin);
+}
+
+/** A content script of ours: our id, running in a web page's tab. */
+export function isOwnContentScript(sender: SenderInfo, self: SelfIdentity): boolean {
+  return (
+    sender.id === self.id &&
+    typeof sender.tab?.id === 'number' &&
+    typeof sender.url === 'string' &&
+    !sender.url.startsWith(self.origin)
+  );
+}
+
+export type Handlers = {
+  [K in MessageType]: (payload: RequestOf<K>, sender: SenderInfo) => Promise<ResponseOf<K>>;
+};
+
+/** Turns any thrown value into something a UI can show. */
+export type ErrorDescriber = (error: unknown) => ErrorInfo;
+
+/**
+ * Makes the background's `runtime.onMessage` listener. It answers every
+ * envelope (refusing the ones that fail the rules) and ignores anything
+ * else, so other listeners still get their messages.
+ */
+export function createMessageRouter(options: {
+  self: SelfIdentity;
+  handlers: Handlers;
+  describeError: ErrorDescriber;
+}): (message: unknown, sender: SenderInfo) => Promise<Reply<unknown>> | undefined {
+  const { self, handlers, describeError } = options;
+  return (message, sender) => {
+    if (!isEnvelope(message)) return undefined;
+    const rule = RULES[message.type];
+    const trusted = rule.from === 'page' ? isExtensionPage(sender, self) : isOwnContentScript(sender, self);
+    if (!trusted) {
+      return Promise.resolve({
+        ok: false,
+        error: { kind: 'forbidden', message: `"${message.type}" is not accepted from this sender.` },
+      });
+    }
+    if (!(rule.valid as Validator<unknown>)(message.payload)) {
+      return Promise.resolve({
+        ok: false,
+        error: { kind: 'bad_message', message: `"${message.type}" arrived with an invalid payload.` },
+      });
+    }
+    const handler = handlers[message.type] as (payload: unknown, sender: SenderInfo) => Promise<unknown>;
+    return handler(message.payload, sender).then(
+      (data): Reply<unknown> => ({ ok: true, data }),
+      (error: unknown): Reply<unknown> => ({ ok: false, error: describeError(error) }),
+    );
+  };
+}
+
+/** A refusal or failure reported by the background, rethrown on the sending side. */
+export class MessageError extends Error {
+  readonly kind: string;
+  readonly retryAfterMs?: number;
+  readonly fieldErrors?: Record<string, string[]>;
+
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'MessageError';
+    this.kind = info.kind;
+    if (info.retryAfterMs !== undefined) this.retryAfterMs = info.retryAfterMs;
+    if (info.fieldErrors !== undefined) this.fieldErrors = info.fieldErrors;
+  }
+}
+
+/** The sending half of `runtime`, passed in so callers and tests choose the transport. */
+export type SendMessage = (message: unknown) => Promise<unknown>;
+
+/**
+ * Sends a typed request to the background and returns its answer, or throws a
+ * `MessageError` the UI can show as it is.
+ */
+export async function request<K extends MessageType>(
+  send: SendMessage,
+  type: K,
+  payload: RequestOf<K>,
+): Promise<ResponseOf<K>> {
+  let reply: unknown;
+  try {
+    reply = await send(envelope(type, payload));
+  } catch (error) {
+    throw new MessageError({
+      kind: 'extension',
+      message: `The extension's background did not answer (${error instanceof Error ? error.message : String(error)}).`,
+    });
+  }
+  if (!isRecord(reply) || typeof reply.ok !== 'boolean') {
+    throw new MessageError({ kind: 'extension', message: "The extension's background gave no answer." });
+  }
+  if (reply.ok) return reply.data as ResponseOf<K>;
+  const error = isRecord(reply.error) ? reply.error : {};
+  throw new MessageError({
+    kind: typeof error.kind === 'string' ? error.kind : 'unknown',
+    message: typeof error.message === 'string' ? error.message : 'Something went wrong.',
+    ...(typeof error.retryAfterMs === 'number' ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(isRecord(error.fieldErrors) ? { fieldErrors: error.fieldErrors as Record<string, string[]> } : {}),
+  });
+}

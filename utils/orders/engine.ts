@@ -1,0 +1,728 @@
+/**
+ * The order engine: buys numbers exactly once, polls for codes, imports
+ * orders made elsewhere, rejects and cancels with refunds, and tells the
+ * rest of the background when something happened.
+ *
+ * Durability: the order book in storage is the truth. An intent is written
+ * before its purchase request is sent and the answer right after it, so a
+ * worker stopped at any instant finds on restart either the finished order
+ * or a `purchasing` intent, which it reconciles against the server's lists
+ * instead of buying again.
+ */
+import type { Pool, RemoteOrder, Text2faClient } from '../text2fa/types';
+import { isText2faError, Text2faError } from '../text2fa/errors';
+import type { Settings } from '../storage';
+import type { OrderBookStore } from './book';
+import {
+  applyMessages,
+  applyRemote,
+  expireIfOver,
+  importedOrder,
+  isFinal,
+  isLive,
+  newIntent,
+  type Order,
+  type OrderSite,
+  type PurchaseRequest,
+  type ReceivedCode,
+  type StoredMessage,
+} from './model';
+import { DEFAULT_POLL_POLICY, PollUnits, pollInterval, RequestBudget, type PollPolicy } from './schedule';
+
+/** What the engine needs from the session: a client for the current token and that token's account. */
+export interface EngineSession {
+  current(): Promise<{ client: Text2faClient; accountId: string } | null>;
+  /** Called with the balance a refund or renewal answer carried, and after purchases (to re-read it). */
+  balanceChanged(balance: number | null): Promise<void>;
+}
+
+/** What the engine tells the rest of the background. */
+export interface EngineEvents {
+  code(order: Order, code: ReceivedCode): void;
+  message(order: Order, message: StoredMessage): void;
+  /** A problem with an order that the user should hear about even with no popup open. */
+  problem(order: Order, message: string): void;
+  expiringSoon(order: Order): void;
+  /** Live orders appeared or all ended: the watchdog alarm follows this. */
+  liveChanged(anyLive: boolean): void;
+  /** Text2FA refused the stored token while polling (told once until a request succeeds again). */
+  tokenRejected(): void;
+}
+
+export interface Timers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface EngineDeps {
+  book: OrderBookStore;
+  session: EngineSession;
+  events: EngineEvents;
+  settings(): Promise<Settings>;
+  now(): number;
+  random(): number;
+  timers: Timers;
+  /** Local minus server clock, from the `Date` headers (0 when the clocks agree). */
+  skewMs(): number;
+  policy?: PollPolicy;
+}
+
+/** A refusal the UI shows as is; nothing was bought or changed. */
+export class OrderError extends Error {
+  constructor(
+    readonly kind: 'busy' | 'not_found' | 'not_allowed' | 'insufficient_balance' | 'spending_limit' | 'no_token',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OrderError';
+  }
+}
+
+export interface BuyOptions {
+  /** Chosen by the caller per user action: the same intent id twice is the same purchase. */
+  intentId: string;
+  request: PurchaseRequest;
+  site: OrderSite | null;
+  /** The price the user was shown, checked against the known balance before buying. */
+  expectedPrice: number | null;
+  knownBalance: number | null;
+  /** A deliberate second number for the same site ("reject and get another"). */
+  another?: boolean;
+}
+
+/** Failures after which the purchase surely did not happen: the server answered and refused. */
+function purchaseSurelyFailed(error: unknown): boolean {
+  if (!isText2faError(error)) return false;
+  return !['network', 'timeout', 'malformed', 'server'].includes(error.kind);
+}
+
+/** Warn this long before an order expires. */
+const EXPIRY_WARNING_MS = 2 * 60_000;
+/** How often and how long to look for an uncertain purchase in the server's lists. */
+const RECONCILE_DELAYS_MS = [0, 3_000, 10_000];
+/** The popup opening syncs at most this often. */
+const SYNC_MIN_INTERVAL_MS = 20_000;
+/** A 'too early' reject is retried after this long (the server allows it after a minute). */
+const TOO_EARLY_RETRY_MS = 15_000;
+
+export class OrderEngine {
+  private readonly units = new PollUnits();
+  private readonly budget: RequestBudget;
+  private readonly policy: PollPolicy;
+  /** Pools whose list endpoint turned out to lack status/code: poll their orders one by one. */
+  private readonly listsLackDetail = new Set<Pool>();
+  /** Orders a list did not mention: ask their details endpoint. */
+  private readonly missingFromList = new Set<string>();
+  private timer: unknown = null;
+  private timerAt = Infinity;
+  private pausedUntil = 0;
+  private purchase: { intentId: string; done: Promise<Order> } | null = null;
+  private reconciling: Promise<void> | null = null;
+  private lastSyncAt = 0;
+  private started: Promise<void> | null = null;
+  /** Null until the first tick, so the first one always reports (and the watchdog is set or cleared). */
+  private live: boolean | null = null;
+  private tokenRejectedReported = false;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.policy = deps.policy ?? DEFAULT_POLL_POLICY;
+    this.budget = new RequestBudget(60);
+  }
+
+  /** Reloads the book, ends expired orders, reconciles lost purchases, imports the account's orders, resumes polling. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.expireAndArchive();
+      await this.reconcilePending();
+      await this.sync(true).catch(() => undefined);
+      this.schedule(0);
+    })();
+    return this.started;
+  }
+
+  /** Called by the watchdog alarm and when a popup opens: poll now if anything waits. */
+  wake(): void {
+    const now = this.deps.now();
+    for (const unit of this.units.all()) this.units.hurry(unit.key, now);
+    this.schedule(0);
+  }
+
+  // ---------------------------------------------------------------- buying
+
+  /**
+   * Buys one number, exactly once per intent: the same intent id returns the
+   * same order; a second intent while one is in flight is refused; a second
+   * intent for the same site and service while its number still waits
+   * returns that order unless `another` is set.
+   */
+  async buy(options: BuyOptions): Promise<Order> {
+    await this.start();
+    const existing = await this.deps.book.find(options.intentId);
+    if (existing) return existing;
+    if (this.purchase) {
+      if (this.purchase.intentId === options.intentId) return this.purchase.done;
+      throw new OrderError('busy', 'Another number is being bought right now. Wait a moment.');
+    }
+    const done = this.buyOnce(options);
+    this.purchase = { intentId: options.intentId, done };
+    try {
+      return await done;
+    } finally {
+      this.purchase = null;
+    }
+  }
+
+  private async buyOnce(options: BuyOptions): Promise<Order> {
+    const { client, accountId } = await this.requireSession();
+    await this.reconcilePending();
+    const orders = await this.deps.book.orders();
+    if (orders.some((o) => o.phase === 'purchasing' && o.accountId === accountId)) {
+      throw new OrderError('busy', 'An earlier purchase is still being checked with Text2FA. Try again in a few seconds.');
+    }
+    if (!options.another && options.site?.siteKey) {
+      const same = orders.find(
+        (o) =>
+          o.accountId === accountId &&
+          o.site?.siteKey === options.site?.siteKey &&
+          o.pool === options.request.pool &&
+          o.serviceKey === options.request.serviceKey &&
+          (o.phase === 'waiting' || o.phase === 'active'),
+      );
+      if (same) return same;
+    }
+    await this.checkSpending(options, orders);
+
+    const now = this.deps.now();
+    const intent = newIntent({ intentId: options.intentId, accountId, request: options.request, site: options.site, now });
+    await this.deps.book.put(intent);
+    let remote: RemoteOrder;
+    try {
+      remote = await this.sendPurchase(client, options.request);
+    } catch (error) {
+      if (purchaseSurelyFailed(error)) {
+        await this.deps.book.patch(intent.id, (o) => ({ ...o, phase: 'failed', updatedAt: this.deps.now(), error: errorOf(error, this.deps.now()) }));
+        throw error;
+      }
+      // The answer was lost: the number may or may not be ours. Never send it again; look for it.
+      await this.deps.book.patch(intent.id, (o) => ({ ...o, error: errorOf(error, this.deps.now()) }));
+      await this.reconcile(intent.id);
+      const after = await this.deps.book.find(intent.id);
+      if (after && after.phase !== 'failed' && after.phase !== 'purchasing') return after;
+      throw error;
+    }
+    const adopted = await this.deps.book.patch(intent.id, (o) => ({
+      ...applyRemote(o, remote, this.deps.now(), this.deps.skewMs()).order,
+      orderId: remote.orderId,
+      error: null,
+    }));
+    void this.deps.session.balanceChanged(null);
+    this.schedule(0);
+    return adopted ?? intent;
+  }
+
+  private sendPurchase(client: Text2faClient, request: PurchaseRequest): Promise<RemoteOrder> {
+    switch (request.pool) {
+      case 's1':
+        return client.requestNumberS1({
+          serviceKey: request.serviceKey,
+          ...(request.premium !== undefined ? { premium: request.premium } : {}),
+          ...(request.state ? { state: request.state } : {}),
+        });
+      case 's2':
+        return client.requestNumberS2({ serviceKey: request.serviceKey, ...(request.areas?.length ? { areas: request.areas } : {}) });
+      case 'rental':
+        return client.requestRentalNumber({
+          serviceKey: request.serviceKey,
+          duration: request.duration ?? 7,
+          ...(request.state ? { state: request.state } : {}),
+        });
+    }
+  }
+
+  /** Refuses a purchase the known balance or the spending limit can't cover, before any request. */
+  private async checkSpending(options: BuyOptions, orders: Order[]): Promise<void> {
+    const price = options.expectedPrice;
+    if (price === null) return;
+    if (options.knownBalance !== null && options.knownBalance < price) {
+      throw new OrderError('insufficient_balance', 'Your Text2FA balance is too low for this number. Top up in the dashboard.');
+    }
+    const limit = (await this.deps.settings()).spendingLimit24h;
+    if (limit === null) return;
+    const since = this.deps.now() - 24 * 3_600_000;
+    const spent = orders
+      .filter((o) => !o.imported && o.createdAt >= since && o.phase !== 'failed')
+      .reduce((sum, o) => sum + (o.price ?? 0) - (o.refund ?? 0), 0);
+    if (spent + price > limit + 1e-9) {
+      throw new OrderError(
+        'spending_limit',
+        `This would pass your spending limit of ${limit.toFixed(2)} in 24 hours (${spent.toFixed(2)} spent). Change it in the options.`,
+      );
+    }
+  }
+
+  /** Reconciles every purchase whose answer was lost (at start, before a new purchase). */
+  private reconcilePending(): Promise<void> {
+    this.reconciling ??= (async () => {
+      const pending = (await this.deps.book.orders()).filter((o) => o.phase === 'purchasing');
+      for (const order of pending) await this.reconcile(order.id);
+    })().finally(() => {
+      this.reconciling = null;
+    });
+    return this.reconciling;
+  }
+
+  /**
+   * Looks for an uncertain purchase in the pool's list: an order this book
+   * does not know, for the same service, created after the intent. Adopts
+   * the newest such order; when several tries find none, the purchase did
+   * not happen. If the lists can't be read, the intent stays for later.
+   */
+  private async reconcile(id: string): Promise<void> {
+    for (const delay of RECONCILE_DELAYS_MS) {
+      if (delay > 0) await new Promise((resolve) => this.deps.timers.set(() => resolve(undefined), delay));
+      const order = await this.deps.book.find(id);
+      if (!order || order.phase !== 'purchasing') return;
+      const session = await this.deps.session.current();
+      if (!session || session.accountId !== order.accountId) return;
+      let list: RemoteOrder[];
+      try {
+        list = await this.fetchList(session.client, order.pool);
+      } catch {
+        return;
+      }
+      const known = new Set((await this.deps.book.orders()).map((o) => `${o.pool}:${o.orderId}`));
+      const service = order.serviceName.toLowerCase();
+      const slackMs = 120_000;
+      const candidates = list
+        .filter((r) => !known.has(`${r.pool}:${r.orderId}`))
+        .filter((r) => !r.service || r.service.toLowerCase() === service)
+        .filter((r) => r.createdAt === null || r.createdAt + this.deps.skewMs() >= order.createdAt - slackMs)
+        .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
+      const found = candidates[0];
+      if (found) {
+        await this.deps.book.patch(id, (o) => ({
+          ...applyRemote(o, found, this.deps.now(), this.deps.skewMs()).order,
+          orderId: found.orderId,
+          error: null,
+        }));
+        void this.deps.session.balanceChanged(null);
+        this.schedule(0);
+        return;
+      }
+    }
+    await this.deps.book.patch(id, (o) =>
+      o.phase === 'purchasing'
+        ? {
+            ...o,
+            phase: 'failed',
+            updatedAt: this.deps.now(),
+            error: { kind: 'not_bought', message: 'The purchase did not go through, and nothing was charged.', at: this.deps.now() },
+          }
+        : o,
+    );
+  }
+
+  private fetchList(client: Text2faClient, pool: Pool): Promise<RemoteOrder[]> {
+    this.countRequest();
+    if (pool === 's1') return client.reservedListS1();
+    if (pool === 's2') return client.reservedListS2();
+    return client.rentalReserveList();
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  /** Imports the account's live orders made elsewhere, so the popup shows what the dashboard shows. */
+  async sync(force = false): Promise<void> {
+    const now = this.deps.now();
+    if (!force && now - this.lastSyncAt < SYNC_MIN_INTERVAL_MS) return;
+    this.lastSyncAt = now;
+    const session = await this.deps.session.current();
+    if (!session) return;
+    await this.reconcilePending();
+    for (const pool of ['s1', 's2', 'rental'] as const) {
+      const list = await this.fetchList(session.client, pool);
+      await this.deps.book.update((orders) => {
+        const known = new Set(orders.map((o) => `${o.pool}:${o.orderId}`));
+        const fresh = list
+          .filter((r) => !known.has(`${r.pool}:${r.orderId}`))
+          .map((r) => importedOrder(session.accountId, r, this.deps.now(), this.deps.skewMs()))
+          .filter((o) => isLive(o));
+        return fresh.length ? [...orders, ...fresh] : orders;
+      });
+    }
+    this.schedule(0);
+  }
+
+  // ---------------------------------------------------------------- polling
+
+  /** Arms the timer for `delayMs` from now, unless it is already due sooner. */
+  private schedule(delayMs: number): void {
+    const at = this.deps.now() + Math.max(0, delayMs);
+    if (this.timer !== null && this.timerAt <= at) return;
+    if (this.timer !== null) this.deps.timers.clear(this.timer);
+    this.timerAt = at;
+    this.timer = this.deps.timers.set(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      void this.tick();
+    }, Math.max(0, delayMs));
+  }
+
+  private countRequest(): void {
+    // Lists and purchases count against the cap too, but are never refused by it: they are user actions.
+    this.budget.tryTake(this.deps.now());
+  }
+
+  /** One round: expire, auto-reject, fire every due poll the budget allows, then sleep until the next is due. */
+  private async tick(): Promise<void> {
+    await this.expireAndArchive();
+    const session = await this.deps.session.current();
+    const orders = (await this.deps.book.orders()).filter((o) => isLive(o) && o.phase !== 'purchasing');
+    const mine = session ? orders.filter((o) => o.accountId === session.accountId && o.orderId !== null) : [];
+    this.setLive(mine.length > 0 || (await this.deps.book.orders()).some((o) => o.phase === 'purchasing'));
+    if (!session || mine.length === 0) {
+      this.units.retain(new Set());
+      return;
+    }
+    const settings = await this.deps.settings();
+    this.budget.setLimit(settings.maxRequestsPerMinute);
+    const now = this.deps.now();
+    this.warnExpiring(mine, now);
+    await this.autoReject(mine, settings, now);
+
+    // Work out which units exist and how often each is due.
+    const plan = new Map<string, { interval: number; run: () => Promise<void> }>();
+    for (const order of mine) {
+      const interval = this.intervalFor(order, now);
+      const batched = order.pool !== 'rental' && !this.listsLackDetail.has(order.pool) && !this.missingFromList.has(order.id);
+      const key = batched ? `list:${order.pool}` : `order:${order.id}`;
+      const current = plan.get(key);
+      if (current) current.interval = Math.min(current.interval, interval);
+      else plan.set(key, { interval, run: batched ? () => this.pollList(session.client, order.pool) : () => this.pollOrder(session.client, order.id) });
+    }
+    this.units.retain(new Set(plan.keys()));
+
+    let nextAt = Infinity;
+    for (const [key, { interval, run }] of plan) {
+      const unit = this.units.get(key, now);
+      if (unit.inFlight) continue;
+      const due = Math.max(unit.nextAt, this.pausedUntil);
+      if (due > now) {
+        nextAt = Math.min(nextAt, due);
+        continue;
+      }
+      if (!this.budget.tryTake(now)) {
+        nextAt = Math.min(nextAt, this.budget.nextAvailableAt(now));
+        continue;
+      }
+      unit.inFlight = true;
+      void run().then(
+        () => {
+          this.tokenRejectedReported = false;
+          this.units.succeeded(key, this.deps.now(), interval);
+          this.schedule(interval);
+        },
+        (error: unknown) => {
+          if (isText2faError(error) && error.kind === 'unauthorized' && !this.tokenRejectedReported) {
+            this.tokenRejectedReported = true;
+            this.deps.events.tokenRejected();
+          }
+          const retryAfterMs = isText2faError(error) ? error.retryAfterMs : undefined;
+          if (retryAfterMs !== undefined) this.pausedUntil = this.deps.now() + retryAfterMs;
+          this.units.failed(key, this.deps.now(), this.deps.random, retryAfterMs, this.policy);
+          const unitNow = this.units.get(key, this.deps.now());
+          this.schedule(unitNow.nextAt - this.deps.now());
+        },
+      );
+    }
+    if (nextAt !== Infinity) this.schedule(nextAt - now);
+  }
+
+  private intervalFor(order: Order, now: number): number {
+    // Orders that already have their code only wait for a resend: no hurry.
+    if (order.phase === 'received') return this.policy.slowIntervalMs;
+    const since = order.pool === 'rental' ? Math.max(order.createdAt, order.messages.at(-1)?.seenAt ?? 0) : order.createdAt;
+    return pollInterval(now - since, this.policy);
+  }
+
+  private setLive(live: boolean): void {
+    if (live === this.live) return;
+    this.live = live;
+    this.deps.events.liveChanged(live);
+  }
+
+  private async pollList(client: Text2faClient, pool: Pool): Promise<void> {
+    const list = pool === 's1' ? await client.reservedListS1() : await client.reservedListS2();
+    const byId = new Map(list.map((r) => [r.orderId, r]));
+    if (list.length > 0 && list.every((r) => !r.hasDetail)) {
+      // This server's lists carry no status or code: fall back to one details request per order.
+      this.listsLackDetail.add(pool);
+      this.schedule(0);
+      return;
+    }
+    const session = await this.deps.session.current();
+    const orders = (await this.deps.book.orders()).filter(
+      (o) => o.pool === pool && isLive(o) && o.orderId !== null && o.accountId === session?.accountId,
+    );
+    for (const order of orders) {
+      const remote = byId.get(order.orderId ?? '');
+      if (remote) await this.absorb(order.id, remote);
+      else {
+        // Gone from the list: it ended (expired, rejected) or the list is partial. Its details will say.
+        this.missingFromList.add(order.id);
+        this.schedule(0);
+      }
+    }
+  }
+
+  private async pollOrder(client: Text2faClient, id: string): Promise<void> {
+    const order = await this.deps.book.find(id);
+    if (!order || !isLive(order) || order.orderId === null) return;
+    if (order.pool === 'rental') {
+      const { messages } = await client.rentalMessage(order.orderId);
+      const result = applyMessages(order, messages, this.deps.now());
+      if (result.newMessages.length === 0) return;
+      const saved = await this.deps.book.patch(id, (o) => applyMessages(o, messages, this.deps.now()).order);
+      if (saved) for (const message of result.newMessages) this.deps.events.message(saved, message);
+      return;
+    }
+    const remote = order.pool === 's1' ? await client.numberDetailsS1(order.orderId) : await client.numberDetailsS2(order.orderId);
+    this.missingFromList.delete(id);
+    await this.absorb(id, remote);
+  }
+
+  /** Folds a server answer into the stored order and reports a new code. */
+  private async absorb(id: string, remote: RemoteOrder): Promise<Order | undefined> {
+    let newCode: ReceivedCode | null = null;
+    const saved = await this.deps.book.patch(id, (o) => {
+      const result = applyRemote(o, remote, this.deps.now(), this.deps.skewMs());
+      newCode = result.newCode;
+      return sameOrder(o, result.order) ? o : result.order;
+    });
+    if (saved && newCode) this.deps.events.code(saved, newCode);
+    return saved;
+  }
+
+  private warnExpiring(orders: Order[], now: number): void {
+    for (const order of orders) {
+      if (order.expiresAt === null || order.expiryWarnedAt !== null || order.phase !== 'waiting') continue;
+      if (order.expiresAt - now > EXPIRY_WARNING_MS) continue;
+      void this.deps.book.patch(order.id, (o) => ({ ...o, expiryWarnedAt: now })).then((saved) => {
+        if (saved) this.deps.events.expiringSoon(saved);
+      });
+    }
+  }
+
+  /** Retries rejects the server found too early, and rejects numbers that waited past the user's limit. */
+  private async autoReject(orders: Order[], settings: Settings, now: number): Promise<void> {
+    const minutes = settings.autoRejectMinutes;
+    for (const order of orders) {
+      if (order.pool === 'rental' || order.phase !== 'waiting' || order.codes.length > 0) continue;
+      const retryDue = order.rejectRetryAt !== null && order.rejectRetryAt <= now;
+      const overdue = minutes !== null && !order.imported && order.rejectRetryAt === null && now - order.createdAt >= minutes * 60_000;
+      if (retryDue || overdue) await this.reject(order.id).catch(() => undefined);
+    }
+  }
+
+  private async expireAndArchive(): Promise<void> {
+    const now = this.deps.now();
+    const ended: Order[] = [];
+    await this.deps.book.update((orders) => {
+      let changed = false;
+      const next = orders.map((o) => {
+        const after = expireIfOver(o, now);
+        if (after !== o) {
+          changed = true;
+          if (after.phase === 'expired') ended.push(after);
+        }
+        return after;
+      });
+      return changed ? next : orders;
+    });
+    for (const order of ended) if (order.codes.length === 0 && order.pool !== 'rental') this.deps.events.problem(order, `Your ${order.serviceName} number expired without an SMS.`);
+    await this.deps.book.archive(now);
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  private async requireSession(): Promise<{ client: Text2faClient; accountId: string }> {
+    const session = await this.deps.session.current();
+    if (!session) throw new OrderError('no_token', 'Add your Text2FA API token first.');
+    return session;
+  }
+
+  private async requireOrder(id: string, accountId: string): Promise<Order & { orderId: string }> {
+    const order = await this.deps.book.find(id);
+    if (!order || order.orderId === null) throw new OrderError('not_found', 'That order is not in this browser any more.');
+    if (order.accountId !== accountId) {
+      throw new OrderError('not_allowed', 'That order belongs to another Text2FA account: add that account\'s token to manage it.');
+    }
+    return order as Order & { orderId: string };
+  }
+
+  /**
+   * Rejects an S1/S2 number for a refund. When the server says it is too
+   * early, the reject is retried later by the engine (not a failure); when a
+   * code already arrived, the code is recorded and the reject refused. After
+   * a reject the order is read once more, since an SMS can land meanwhile.
+   */
+  async reject(id: string): Promise<Order> {
+    const { client, accountId } = await this.requireSession();
+    const order = await this.requireOrder(id, accountId);
+    if (order.pool === 'rental') throw new OrderError('not_allowed', 'Rentals are cancelled, not rejected.');
+    if (isFinal(order.phase)) return order;
+    try {
+      this.countRequest();
+      const result = order.pool === 's1' ? await client.rejectNumberS1(order.orderId) : await client.rejectNumberS2(order.orderId);
+      const saved = await this.deps.book.patch(id, (o) => ({
+        ...o,
+        phase: 'rejected',
+        remoteStatus: result.rawStatus || o.remoteStatus,
+        refund: result.refund ?? o.price,
+        updatedAt: this.deps.now(),
+        rejectRetryAt: null,
+        error: null,
+      }));
+      await this.deps.session.balanceChanged(result.balance);
+      await this.recheck(client, id);
+      return (await this.deps.book.find(id)) ?? saved ?? order;
+    } catch (error) {
+      if (isText2faError(error) && error.kind === 'conflict') return this.afterRejectConflict(client, id, error);
+      await this.deps.book.patch(id, (o) => ({ ...o, error: errorOf(error, this.deps.now()) }));
+      throw error;
+    }
+  }
+
+  /** A 409 on reject: re-read the order to learn why, and act on it. */
+  private async afterRejectConflict(client: Text2faClient, id: string, error: Text2faError): Promise<Order> {
+    const remote = await this.recheck(client, id);
+    const order = (await this.deps.book.find(id))!;
+    if (order.codes.length > 0 || error.reason === 'code_received') {
+      throw new OrderError('not_allowed', 'A code already arrived for this number, so it can no longer be rejected.');
+    }
+    if (remote && isFinal(order.phase)) return order;
+    // Too early (or the server did not say why while the order still waits): try again later, quietly.
+    const retryAt = this.deps.now() + TOO_EARLY_RETRY_MS;
+    return (await this.deps.book.patch(id, (o) => ({ ...o, rejectRetryAt: retryAt, error: null }))) ?? order;
+  }
+
+  private async recheck(client: Text2faClient, id: string): Promise<RemoteOrder | null> {
+    const order = await this.deps.book.find(id);
+    if (!order?.orderId || order.pool === 'rental') return null;
+    try {
+      this.countRequest();
+      const remote = order.pool === 's1' ? await client.numberDetailsS1(order.orderId) : await client.numberDetailsS2(order.orderId);
+      await this.absorb(id, remote);
+      return remote;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Cancels a rental and records the refund. */
+  async cancelRental(id: string): Promise<Order> {
+    const { client, accountId } = await this.requireSession();
+    const order = await this.requireOrder(id, accountId);
+    if (order.pool !== 'rental') throw new OrderError('not_allowed', 'Only rentals can be cancelled; reject a temporary number instead.');
+    if (isFinal(order.phase)) return order;
+    this.countRequest();
+    const result = await client.cancelRental(order.orderId);
+    const saved = await this.deps.book.patch(id, (o) => ({
+      ...o,
+      phase: 'cancelled',
+      remoteStatus: result.rawStatus || o.remoteStatus,
+      refund: result.refund ?? 0,
+      updatedAt: this.deps.now(),
+      error: null,
+    }));
+    await this.deps.session.balanceChanged(result.balance);
+    return saved ?? order;
+  }
+
+  /** Extends a rental by `days`. */
+  async renewRental(id: string, days: number): Promise<Order> {
+    const { client, accountId } = await this.requireSession();
+    const order = await this.requireOrder(id, accountId);
+    if (order.pool !== 'rental' || isFinal(order.phase)) throw new OrderError('not_allowed', 'Only an active rental can be renewed.');
+    this.countRequest();
+    const result = await client.renewRental(order.orderId, days);
+    const saved = await this.deps.book.patch(id, (o) => ({
+      ...o,
+      expiresAt: result.expiresAt !== null ? result.expiresAt + this.deps.skewMs() : o.expiresAt,
+      price: o.price !== null && result.price !== null ? o.price + result.price : o.price,
+      updatedAt: this.deps.now(),
+      expiryWarnedAt: null,
+    }));
+    await this.deps.session.balanceChanged(result.balance);
+    return saved ?? order;
+  }
+
+  /**
+   * Reuses an S1 number: a new paid order for the same number. Treated as a
+   * purchase (its own intent id, exactly once).
+   */
+  async reuse(id: string, intentId: string): Promise<Order> {
+    const { client, accountId } = await this.requireSession();
+    const original = await this.requireOrder(id, accountId);
+    if (original.pool !== 's1') throw new OrderError('not_allowed', 'Only S1 numbers can be reused.');
+    const existing = await this.deps.book.find(intentId);
+    if (existing) return existing;
+    if (this.purchase) throw new OrderError('busy', 'Another number is being bought right now. Wait a moment.');
+    const done = (async () => {
+      const intent = newIntent({
+        intentId,
+        accountId,
+        request: { pool: 's1', serviceKey: original.serviceKey ?? '', serviceName: original.serviceName },
+        site: original.site,
+        now: this.deps.now(),
+      });
+      await this.deps.book.put(intent);
+      try {
+        this.countRequest();
+        const remote = await client.reuseNumberS1(original.orderId);
+        const saved = await this.deps.book.patch(intentId, (o) => ({ ...applyRemote(o, remote, this.deps.now(), this.deps.skewMs()).order, orderId: remote.orderId }));
+        void this.deps.session.balanceChanged(null);
+        this.schedule(0);
+        return saved ?? intent;
+      } catch (error) {
+        if (purchaseSurelyFailed(error)) {
+          await this.deps.book.patch(intentId, (o) => ({ ...o, phase: 'failed', updatedAt: this.deps.now(), error: errorOf(error, this.deps.now()) }));
+        } else {
+          await this.reconcile(intentId);
+          const after = await this.deps.book.find(intentId);
+          if (after && after.phase !== 'failed' && after.phase !== 'purchasing') return after;
+        }
+        throw error;
+      }
+    })();
+    this.purchase = { intentId, done };
+    try {
+      return await done;
+    } finally {
+      this.purchase = null;
+    }
+  }
+
+  /** The user saw the order's code (popup, filled into the page): it no longer counts on the badge. */
+  async markSeen(id: string): Promise<void> {
+    await this.deps.book.patch(id, (o) => (o.unseenCode === null ? o : { ...o, unseenCode: null }));
+  }
+}
+
+function errorOf(error: unknown, at: number): { kind: string; message: string; at: number } {
+  if (isText2faError(error)) return { kind: error.kind, message: error.message, at };
+  if (error instanceof OrderError) return { kind: error.kind, message: error.message, at };
+  return { kind: 'internal', message: 'Something went wrong while talking to Text2FA.', at };
+}
+
+/** Skips storage writes when a poll changed nothing but the timestamp. */
+function sameOrder(a: Order, b: Order): boolean {
+  return (
+    a.phase === b.phase &&
+    a.remoteStatus === b.remoteStatus &&
+    a.number === b.number &&
+    a.expiresAt === b.expiresAt &&
+    a.codes.length === b.codes.length &&
+    a.price === b.price
+  );
+}

@@ -1,0 +1,300 @@
+/**
+ * One model for S1, S2 and rental orders, and the pure transitions between
+ * their phases. The engine (`engine.ts`) decides *when* to call the API; this
+ * module decides *what an answer means* for an order, so every transition is
+ * testable with plain values.
+ *
+ *   purchasing ──answer──▶ waiting ──SMS──▶ received ──lifetime ends──▶ completed
+ *       │                    │  └──reject──▶ rejected (refund)
+ *       │ (definitely        └──lifetime ends──▶ expired
+ *       │  not bought)
+ *       ▼                  rental: active ──cancel──▶ cancelled (refund)
+ *     failed                        └──lifetime ends──▶ expired
+ */
+import type { OrderStatus, Pool, RemoteOrder, RentalMessage } from '../text2fa/types';
+
+export type OrderPhase =
+  /** The intent is saved; the purchase request is in flight, or its answer was lost and must be reconciled. */
+  | 'purchasing'
+  /** S1/S2: the number is ours, no SMS yet. */
+  | 'waiting'
+  /** S1/S2: a code arrived; the number stays live (a code may be resent) until it expires. */
+  | 'received'
+  /** Rental: live, collecting messages. */
+  | 'active'
+  | 'expired'
+  | 'rejected'
+  | 'cancelled'
+  | 'completed'
+  /** The purchase did not happen: nothing was paid. */
+  | 'failed';
+
+/** Phases in which the order may still change on the server, so it is polled. */
+export const LIVE_PHASES: ReadonlySet<OrderPhase> = new Set(['purchasing', 'waiting', 'received', 'active']);
+
+/** Where the number was asked for: codes go there and nowhere else. */
+export interface OrderSite {
+  url: string;
+  /** Registrable domain (with aliases collapsed), the unit codes are bound to. */
+  siteKey: string | null;
+  tabId: number | null;
+  frameId: number | null;
+}
+
+export interface ReceivedCode {
+  code: string;
+  sms: string | null;
+  /** When the extension first saw it (epoch ms, local clock). */
+  seenAt: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  from: string | null;
+  text: string;
+  code: string | null;
+  receivedAt: number | null;
+  seenAt: number;
+}
+
+/** What was asked for, kept so an uncertain purchase can be recognised in the server's lists. */
+export interface PurchaseRequest {
+  pool: Pool;
+  serviceKey: string;
+  serviceName: string;
+  premium?: number;
+  state?: string;
+  areas?: string[];
+  duration?: number;
+}
+
+export interface OrderError {
+  kind: string;
+  message: string;
+  at: number;
+}
+
+export interface Order {
+  /** Local id: the purchase intent id, or `remote:<pool>:<orderId>` for orders imported from the account. */
+  id: string;
+  /** Fingerprint of the token the order was bought with. */
+  accountId: string;
+  pool: Pool;
+  serviceKey: string | null;
+  serviceName: string;
+  orderId: string | null;
+  number: string | null;
+  price: number | null;
+  phase: OrderPhase;
+  /** The server's status word as last seen (shown when it is not one we know). */
+  remoteStatus: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Expiry on the local clock (already corrected for server clock skew). */
+  expiresAt: number | null;
+  /** Newest last. */
+  codes: ReceivedCode[];
+  messages: StoredMessage[];
+  refund: number | null;
+  site: OrderSite | null;
+  request: PurchaseRequest | null;
+  /** True when this order was bought elsewhere (the dashboard) and imported. */
+  imported: boolean;
+  /** The code the user has not looked at yet (drives the badge); cleared when shown or filled. */
+  unseenCode: string | null;
+  /** The last problem with this order, for the UI. */
+  error: OrderError | null;
+  /** When the user was warned that the order is about to expire (warn once). */
+  expiryWarnedAt: number | null;
+  /** A reject the server refused as too early: the engine tries again at this time. */
+  rejectRetryAt: number | null;
+}
+
+/** Whether the engine should keep asking the server about this order. */
+export function isLive(order: Order): boolean {
+  return LIVE_PHASES.has(order.phase);
+}
+
+/** The newest code of an order, if any. */
+export function latestCode(order: Order): ReceivedCode | null {
+  return order.codes.at(-1) ?? null;
+}
+
+/** The server's status mapped onto our phases, for the order's pool. */
+export function phaseFromStatus(pool: Pool, status: OrderStatus, hasCode: boolean): OrderPhase | null {
+  switch (status) {
+    case 'pending':
+      return pool === 'rental' ? 'active' : hasCode ? 'received' : 'waiting';
+    case 'received':
+      return pool === 'rental' ? 'active' : 'received';
+    case 'active':
+      return pool === 'rental' ? 'active' : hasCode ? 'received' : 'waiting';
+    case 'rejected':
+      return 'rejected';
+    case 'cancelled':
+      return pool === 'rental' ? 'cancelled' : 'rejected';
+    case 'expired':
+      return 'expired';
+    case 'completed':
+      return 'completed';
+    case 'unknown':
+      return null;
+  }
+}
+
+/** Wall-clock correction: add this to a server time to get local time. */
+export type ClockSkewMs = number;
+
+export interface ApplyResult {
+  order: Order;
+  /** A code newer than any the order had (the engine delivers it). */
+  newCode: ReceivedCode | null;
+  /** Rental messages not seen before (the engine delivers each). */
+  newMessages: StoredMessage[];
+}
+
+/**
+ * Folds what the server says about an order into it. A code equal to the
+ * newest one is not new; a different code is a resend and becomes the newest.
+ * Unknown status words are kept verbatim and leave the phase unchanged, so an
+ * order still counts as pending until it expires.
+ */
+export function applyRemote(order: Order, remote: RemoteOrder, now: number, skewMs: ClockSkewMs): ApplyResult {
+  const next: Order = { ...order, updatedAt: now };
+  if (remote.number) next.number = remote.number;
+  if (remote.price !== null) next.price = remote.price;
+  if (remote.service && !next.serviceName) next.serviceName = remote.service;
+  if (remote.expiresAt !== null) next.expiresAt = remote.expiresAt + skewMs;
+  if (remote.rawStatus) next.remoteStatus = remote.rawStatus;
+
+  let newCode: ReceivedCode | null = null;
+  const code = remote.code;
+  if (code && latestCode(order)?.code !== code) {
+    newCode = { code, sms: remote.sms, seenAt: now };
+    next.codes = [...order.codes, newCode];
+    next.unseenCode = code;
+  }
+
+  if (remote.hasDetail) {
+    const phase = phaseFromStatus(order.pool, remote.status, next.codes.length > 0);
+    // The server never takes a finished order back to life; ignore a stale answer that would.
+    if (phase !== null && !(isFinal(order.phase) && LIVE_PHASES.has(phase))) next.phase = phase;
+    if (newCode && next.phase === 'waiting') next.phase = 'received';
+  }
+  if (next.phase === 'purchasing') next.phase = order.pool === 'rental' ? 'active' : newCode ? 'received' : 'waiting';
+  return { order: next, newCode, newMessages: [] };
+}
+
+/** Adds the rental messages not stored yet (by id, or by text and time when ids are missing). */
+export function applyMessages(order: Order, messages: RentalMessage[], now: number): ApplyResult {
+  const known = new Set(order.messages.map(messageKey));
+  const fresh: StoredMessage[] = [];
+  for (const message of messages) {
+    const stored: StoredMessage = { ...message, seenAt: now };
+    const key = messageKey(stored);
+    if (known.has(key)) continue;
+    known.add(key);
+    fresh.push(stored);
+  }
+  if (fresh.length === 0) return { order, newCode: null, newMessages: [] };
+  const withCode = [...fresh].reverse().find((m) => m.code !== null);
+  return {
+    order: {
+      ...order,
+      messages: [...order.messages, ...fresh],
+      updatedAt: now,
+      unseenCode: withCode?.code ?? order.unseenCode,
+    },
+    newCode: null,
+    newMessages: fresh,
+  };
+}
+
+function messageKey(message: Pick<StoredMessage, 'id' | 'text' | 'receivedAt'>): string {
+  return message.id ? `id:${message.id}` : `text:${message.receivedAt ?? ''}:${message.text}`;
+}
+
+/** Phases after which nothing about the order changes again. */
+export function isFinal(phase: OrderPhase): boolean {
+  return phase === 'expired' || phase === 'rejected' || phase === 'cancelled' || phase === 'completed' || phase === 'failed';
+}
+
+/**
+ * Ends live orders whose lifetime is over on the local clock: with a code
+ * they are completed, without one expired. Purchases in flight are left to
+ * reconciliation.
+ */
+export function expireIfOver(order: Order, now: number): Order {
+  if (order.expiresAt === null || now < order.expiresAt) return order;
+  if (order.phase === 'waiting') return { ...order, phase: 'expired', updatedAt: now };
+  if (order.phase === 'received') return { ...order, phase: 'completed', updatedAt: now };
+  if (order.phase === 'active') return { ...order, phase: 'expired', updatedAt: now };
+  return order;
+}
+
+/** A new order record for a purchase intent, saved before the request is sent. */
+export function newIntent(options: {
+  intentId: string;
+  accountId: string;
+  request: PurchaseRequest;
+  site: OrderSite | null;
+  now: number;
+}): Order {
+  const { intentId, accountId, request, site, now } = options;
+  return {
+    id: intentId,
+    accountId,
+    pool: request.pool,
+    serviceKey: request.serviceKey,
+    serviceName: request.serviceName,
+    orderId: null,
+    number: null,
+    price: null,
+    phase: 'purchasing',
+    remoteStatus: '',
+    createdAt: now,
+    updatedAt: now,
+    expiresAt: null,
+    codes: [],
+    messages: [],
+    refund: null,
+    site,
+    request,
+    imported: false,
+    unseenCode: null,
+    error: null,
+    expiryWarnedAt: null,
+    rejectRetryAt: null,
+  };
+}
+
+/** An order bought elsewhere (the Text2FA dashboard), found in the account's lists. */
+export function importedOrder(accountId: string, remote: RemoteOrder, now: number, skewMs: ClockSkewMs): Order {
+  const base: Order = {
+    id: `remote:${remote.pool}:${remote.orderId}`,
+    accountId,
+    pool: remote.pool,
+    serviceKey: null,
+    serviceName: remote.service ?? 'Unknown service',
+    orderId: remote.orderId,
+    number: remote.number,
+    price: remote.price,
+    phase: remote.pool === 'rental' ? 'active' : 'waiting',
+    remoteStatus: remote.rawStatus,
+    createdAt: remote.createdAt !== null ? remote.createdAt + skewMs : now,
+    updatedAt: now,
+    expiresAt: null,
+    codes: [],
+    messages: [],
+    refund: null,
+    site: null,
+    request: null,
+    imported: true,
+    unseenCode: null,
+    error: null,
+    expiryWarnedAt: null,
+    rejectRetryAt: null,
+  };
+  // A code that was already there when we imported the order is history, not news: no badge for it.
+  return { ...applyRemote(base, remote, now, skewMs).order, unseenCode: null };
+}

@@ -1,0 +1,126 @@
+/**
+ * Every item the extension keeps in `browser.storage`, typed and versioned.
+ *
+ * Only the background writes these (the popup and options page read them to
+ * render at once, and ask the background for every change), so a value is
+ * never written from two places at the same time. Content scripts never
+ * import this module: the token item lives here, and the background
+ * restricts `storage.local` to trusted contexts where the browser allows it.
+ */
+import { storage } from 'wxt/utils/storage';
+import type { Order } from './orders/model';
+import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_API_BASE_URL } from './config';
+
+/** The API token exactly as the user pasted it (trimmed). Read by the background only. */
+export const tokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
+
+/** What account-details last said, so the popup can show the balance before any request. */
+export interface CachedAccount {
+  /** A one-way fingerprint of the token: tells accounts apart without storing the token twice. */
+  accountId: string;
+  name: string;
+  email: string;
+  balance: number;
+  currency: string;
+  /** When the background last read it (epoch ms). */
+  checkedAt: number;
+}
+
+export const accountItem = storage.defineItem<CachedAccount | null>('local:account', { fallback: null });
+
+/** The last problem with the session the user should see (bad token, network down...), or null. */
+export interface SessionProblem {
+  kind: string;
+  message: string;
+  at: number;
+}
+
+export const sessionProblemItem = storage.defineItem<SessionProblem | null>('local:sessionProblem', {
+  fallback: null,
+});
+
+/**
+ * The API base URL. Production builds always use the real service; development
+ * and test builds start on the local simulator and may be pointed elsewhere on
+ * loopback from the options page.
+ */
+export const apiBaseUrlItem = storage.defineItem<string>('local:apiBaseUrl', {
+  fallback: ALLOWS_CUSTOM_API_BASE_URL ? DEFAULT_SIMULATOR_API_BASE_URL : PRODUCTION_API_BASE_URL,
+});
+
+/** Reads the API base URL this build must use right now. */
+export async function getApiBaseUrl(): Promise<string> {
+  if (!ALLOWS_CUSTOM_API_BASE_URL) return PRODUCTION_API_BASE_URL;
+  return apiBaseUrlItem.getValue();
+}
+
+/**
+ * The order book: every order that is live or was bought in this browser and
+ * not yet moved to history, for every account (an account's paid orders stay
+ * visible after a token change). Written only by the background, before and
+ * after every API call that changes an order.
+ *
+ * v1: `{ orders }`.
+ */
+export interface OrderBook {
+  orders: Order[];
+}
+
+export const ORDER_BOOK_VERSION = 1;
+
+export const orderBookItem = storage.defineItem<OrderBook>('local:orderBook', {
+  fallback: { orders: [] },
+  version: ORDER_BOOK_VERSION,
+});
+
+/** Finished orders, newest first, capped so storage stays small. */
+export interface OrderHistory {
+  orders: Order[];
+}
+
+export const HISTORY_LIMIT = 500;
+
+export const historyItem = storage.defineItem<OrderHistory>('local:history', {
+  fallback: { orders: [] },
+  version: 1,
+});
+
+/** What the user chose; every field has a safe default. */
+export interface Settings {
+  /** Fill codes into the ordering site's page. */
+  autofill: boolean;
+  /** Fill the number into the page's phone field after buying. */
+  fillPhone: boolean;
+  /** Sites (site keys) where the form may be submitted after filling the code. */
+  autoSubmitSites: string[];
+  /** Reject a number automatically when no SMS came after this many minutes (null: never). */
+  autoRejectMinutes: number | null;
+  /** Most the extension may spend in any 24 hours, refunds deducted (null: no limit). */
+  spendingLimit24h: number | null;
+  /** Ask before buying from a shortcut or the context menu. */
+  confirmBeforeBuying: boolean;
+  notifications: boolean;
+  /** Cap on all polling requests. */
+  maxRequestsPerMinute: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  autofill: true,
+  fillPhone: true,
+  autoSubmitSites: [],
+  autoRejectMinutes: null,
+  spendingLimit24h: null,
+  confirmBeforeBuying: true,
+  notifications: true,
+  maxRequestsPerMinute: 60,
+};
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 1,
+});
+
+/** Settings with defaults filled in for anything missing (a value saved by an older version). */
+export async function getSettings(): Promise<Settings> {
+  return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
+}

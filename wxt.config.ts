@@ -1,0 +1,32 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+/** The real service; the only API origin a production build may reach. */
+const TEXT2FA_ORIGIN = 'https://app.text2fa.com/*';
+/** The bundled simulator listens on loopback; only development and test builds may reach it. */
+const SIMULATOR_ORIGIN = 'http://127.0.0.1/*';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ mode, browser }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'notifications', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    host_permissions: mode === 'production' ? [TEXT2FA_ORIGIN] : [TEXT2FA_ORIGIN, SIMULATOR_ORIGIN],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@text2fa.com',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
