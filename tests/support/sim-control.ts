@@ -1,0 +1,70 @@
+/**
+ * A typed client for the simulator's control API (`/__sim/`), shared by unit
+ * tests, browser tests, the benchmark and the demo.
+ */
+
+export interface SimCounters {
+  purchases: number;
+  requests: Record<string, number>;
+  total: number;
+}
+
+export interface SimFault {
+  fault: '429' | '500' | '503' | 'malformed' | 'html' | 'empty' | 'error-200' | 'slow' | 'drop' | 'drop-after';
+  count?: number;
+  endpoint?: string;
+  retryAfter?: string;
+  delayMs?: number;
+}
+
+export class SimControl {
+  constructor(private readonly origin: string) {}
+
+  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}/__sim${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator ${method} ${path} failed: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  reset(): Promise<unknown> {
+    return this.call('POST', '/reset', {});
+  }
+
+  /** Creates a funded account and returns its token. */
+  async account(balance: number): Promise<string> {
+    return (await this.call<{ token: string }>('POST', '/accounts', { balance })).token;
+  }
+
+  sms(target: { order_id?: number; number?: string; text: string; code?: string }): Promise<unknown> {
+    return this.call('POST', '/sms', target);
+  }
+
+  clock(advanceMs: number): Promise<unknown> {
+    return this.call('POST', '/clock', { advanceMs });
+  }
+
+  counters(): Promise<SimCounters> {
+    return this.call('GET', '/counters');
+  }
+
+  resetCounters(): Promise<unknown> {
+    return this.call('POST', '/counters/reset', {});
+  }
+
+  shape(variants: string[]): Promise<unknown> {
+    return this.call('POST', '/shape', { variants });
+  }
+
+  fault(fault: SimFault): Promise<unknown> {
+    return this.call('POST', '/faults', fault);
+  }
+
+  clearFaults(): Promise<unknown> {
+    return this.call('DELETE', '/faults');
+  }
+}
