@@ -10,6 +10,23 @@ const SIMULATOR_ORIGIN = 'http://127.0.0.1/*';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The content script runs on every page and has a 10 KB budget: it uses the browsers'
+    // native promise-based runtime instead of the polyfill (which the rest of the extension keeps).
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.every((entry) => entry.type === 'content-script')) return;
+      const alias = viteConfig.resolve?.alias;
+      const native = { find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' };
+      if (Array.isArray(alias)) {
+        const index = alias.findIndex((entry) => String(entry.find) === 'wxt/browser');
+        if (index >= 0) alias.splice(index, 1);
+        alias.unshift(native);
+      } else if (alias) {
+        delete (alias as Record<string, string>)['wxt/browser'];
+        viteConfig.resolve!.alias = [native, ...Object.entries(alias).map(([find, replacement]) => ({ find, replacement }))];
+      }
+    },
+  },
   manifest: ({ mode, browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -69,10 +69,37 @@ export interface BuyRequest {
 }
 
 /**
- * All messages. Content-script messages (which may only ask about the sender's
- * own frame) join this union as the content script gains them.
+ * What a content script may do: ask what to fill in its own frame, and say
+ * what it filled. The background answers from the sender's own URL and tab,
+ * never from anything the message claims.
  */
-export type Protocol = PageProtocol;
+export interface ContentProtocol {
+  'content.query': { request: Record<string, never>; response: FillInstructions | null };
+  'content.filled': { request: { kind: 'code' | 'phone'; value: string }; response: null };
+}
+
+/** What one frame should fill, as the background decided for that frame's site. */
+export interface FillInstructions {
+  /** The newest code for this site, if any. */
+  code: string | null;
+  /** False when the code must only be offered for copying (its SMS names another site). */
+  autofillCode: boolean;
+  /** The number to put in the phone field (after a purchase, when that setting is on). */
+  phone: string | null;
+  /** Submit the form after filling (the user turned it on for this site). */
+  autoSubmit: boolean;
+  /** The service the order is for, for the in-page toast. */
+  serviceName: string;
+}
+
+/** The background's nudge to a tab's content scripts: "ask me what to fill". It carries no data. */
+export interface WakeMessage {
+  t2fa: 1;
+  target: 'content';
+  type: 'wake';
+}
+
+export type Protocol = PageProtocol & ContentProtocol;
 export type MessageType = keyof Protocol;
 export type RequestOf<K extends MessageType> = Protocol[K]['request'];
 export type ResponseOf<K extends MessageType> = Protocol[K]['response'];
@@ -156,6 +183,11 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
   'orders.sync': { from: 'page', valid: isEmpty },
+  'content.query': { from: 'content', valid: isEmpty },
+  'content.filled': {
+    from: 'content',
+    valid: shape({ kind: (v) => v === 'code' || v === 'phone', value: (v) => isShortString(v, 40) }),
+  },
 };
 
 /** Whether `value` is shaped like one of our messages (whatever its payload). */

@@ -38,6 +38,48 @@ export async function extensionWorker(context: BrowserContext): Promise<Worker> 
   return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
 }
 
+/** What the background answered to a message sent from an extension page. */
+export interface Reply {
+  ok: boolean;
+  data?: unknown;
+  error?: { kind: string; message: string };
+}
+
+/** Sends one protocol message from an extension page (a trusted sender) and returns the reply. */
+export async function send(page: Page, type: string, payload: Record<string, unknown> = {}): Promise<Reply> {
+  return page.evaluate(
+    async ({ type, payload }) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome.runtime;
+      try {
+        return await runtime.sendMessage({ t2fa: 1, type, payload });
+      } catch (error) {
+        return { ok: false, error: { kind: 'transport', message: String(error) } };
+      }
+    },
+    { type, payload },
+  );
+}
+
+/** Reads the order book straight from storage (this does not wake the service worker). */
+export async function readOrders(page: Page): Promise<Array<Record<string, unknown> & { id: string; phase: string }>> {
+  return page.evaluate(async () => {
+    const storage = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { orders: never[] } | undefined>> } } } }).chrome.storage;
+    const value = await storage.local.get('orderBook');
+    return value.orderBook?.orders ?? [];
+  });
+}
+
+/**
+ * Stops the extension's service worker the way the browser does when it is
+ * idle, through the DevTools protocol from one of the extension's own pages.
+ */
+export async function stopServiceWorker(context: BrowserContext, extensionPage: Page): Promise<void> {
+  const cdp = await context.newCDPSession(extensionPage);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
 interface Fixtures {
   simulator: Simulator;
   userDataDir: string;
@@ -46,6 +88,8 @@ interface Fixtures {
   extensionId: string;
   /** Opens the popup in a tab, already pointed at this test's simulator. */
   openPopup(): Promise<Page>;
+  /** An extension page with the demo token set up, for driving the background by message. */
+  signedIn: Page;
 }
 
 export const test = base.extend<Fixtures>({
@@ -85,6 +129,12 @@ export const test = base.extend<Fixtures>({
       await page.reload();
       return page;
     });
+  },
+  signedIn: async ({ openPopup, simulator }, use) => {
+    const page = await openPopup();
+    const reply = await send(page, 'session.setToken', { token: simulator.demoToken });
+    if (!reply.ok) throw new Error(`setup failed: ${JSON.stringify(reply)}`);
+    await use(page);
   },
 });
 

@@ -40,6 +40,8 @@ function makeRouter(calls: string[] = []) {
     'orders.reuse': unexpected,
     'orders.seen': unexpected,
     'orders.sync': unexpected,
+    'content.query': unexpected,
+    'content.filled': unexpected,
   };
   return createMessageRouter({
     self,

@@ -17,6 +17,7 @@ import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
 import { tokenItem } from '../storage';
+import { createDelivery } from './delivery';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
@@ -35,6 +36,20 @@ async function restrictStorageToTrustedContexts(browser: WxtBrowser): Promise<vo
   }
 }
 
+/**
+ * Test builds only: keeps every runtime message the background receives (and
+ * who sent it) on `globalThis.__t2faMessages`, so browser tests can prove that
+ * dormant pages send nothing and that no message ever carries the token.
+ */
+function recordMessagesForTests(browser: WxtBrowser): void {
+  const log: { message: unknown; url: string | undefined; tab: number | undefined; at: number }[] = [];
+  (globalThis as { __t2faMessages?: typeof log }).__t2faMessages = log;
+  browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => {
+    log.push({ message, url: sender.url, tab: sender.tab?.id, at: Date.now() });
+    return undefined;
+  });
+}
+
 /** Starts the background: message routing, session, order engine, alerts, watchdog. */
 export function setupBackground(browser: WxtBrowser, now: () => number = Date.now): void {
   const skew = new ClockSkew();
@@ -51,6 +66,18 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
   });
 
   let engine: OrderEngine;
+  const currentAccountId = async () => {
+    const token = await tokenItem.getValue();
+    return token ? tokenFingerprint(token) : null;
+  };
+  const delivery = createDelivery({
+    browser,
+    orders: () => book.orders(),
+    accountId: currentAccountId,
+    settings: getSettings,
+    markCodeFilled: (id) => engine.markSeen(id),
+    markPhoneFilled: (id) => engine.markPhoneFilled(id),
+  });
   const alerts = createAlerts({
     browser,
     copyText: createClipboard(browser),
@@ -68,7 +95,10 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
     skewMs: () => skew.value(),
     events: {
-      code: (order, code) => void alerts.codeArrived(order, code.code),
+      code: (order, code) => {
+        void delivery.wake(order);
+        void alerts.codeArrived(order, code.code);
+      },
       message: (order, message) => {
         if (message.code) void alerts.codeArrived(order, message.code);
         else void alerts.problem(`${order.serviceName}: new message`, message.text.slice(0, 200), `message:${order.id}:${message.id}`);
@@ -105,7 +135,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     'dev.setApiBaseUrl': ({ url }) => session.setApiBaseUrl(url),
     'orders.buy': async (request) => {
       const account = (await session.state()).account;
-      return engine.buy({
+      const order = await engine.buy({
         intentId: request.intentId,
         request: {
           pool: request.pool,
@@ -121,6 +151,9 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
         knownBalance: account?.balance ?? null,
         another: request.another ?? false,
       });
+      // The page may now take the number in its phone field.
+      void delivery.wake(order);
+      return order;
     },
     'orders.reject': ({ id }) => engine.reject(id),
     'orders.cancel': ({ id }) => engine.cancelRental(id),
@@ -135,6 +168,11 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       await engine.sync();
       return null;
     },
+    'content.query': (_payload, sender) => delivery.instructionsFor(sender),
+    'content.filled': async ({ kind, value }, sender) => {
+      await delivery.filled(sender, kind, value);
+      return null;
+    },
   };
 
   const route = createMessageRouter({
@@ -142,13 +180,16 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     handlers,
     describeError: toErrorInfo,
   });
+  if (import.meta.env.MODE === 'test') recordMessagesForTests(browser);
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
   browser.alarms.onAlarm.addListener((alarm: { name: string }) => {
     if (alarm.name === WATCHDOG_ALARM) engine.wake();
   });
+  browser.tabs.onUpdated.addListener((tabId: number, change: { status?: string }, tab: { url?: string }) => {
+    if (change.status === 'complete' && tab.url) void delivery.tabLoaded(tabId, tab.url);
+  });
   orderBookItem.watch(async (value) => {
-    const token = await tokenItem.getValue();
-    await alerts.updateBadge(value.orders, token ? await tokenFingerprint(token) : null);
+    await alerts.updateBadge(value.orders, await currentAccountId());
   });
 
   void restrictStorageToTrustedContexts(browser);

@@ -703,6 +703,11 @@ export class OrderEngine {
     }
   }
 
+  /** The page's phone field got this order's number: don't fill it again. */
+  async markPhoneFilled(id: string): Promise<void> {
+    await this.deps.book.patch(id, (o) => (o.phoneFilledAt !== null ? o : { ...o, phoneFilledAt: this.deps.now() }));
+  }
+
   /** The user saw the order's code (popup, filled into the page): it no longer counts on the badge. */
   async markSeen(id: string): Promise<void> {
     await this.deps.book.patch(id, (o) => (o.unseenCode === null ? o : { ...o, unseenCode: null }));

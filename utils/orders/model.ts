@@ -108,6 +108,8 @@ export interface Order {
   expiryWarnedAt: number | null;
   /** A reject the server refused as too early: the engine tries again at this time. */
   rejectRetryAt: number | null;
+  /** When the page's phone field got this number (it is filled once). */
+  phoneFilledAt: number | null;
 }
 
 /** Whether the engine should keep asking the server about this order. */
@@ -265,6 +267,7 @@ export function newIntent(options: {
     error: null,
     expiryWarnedAt: null,
     rejectRetryAt: null,
+    phoneFilledAt: null,
   };
 }
 
@@ -294,6 +297,7 @@ export function importedOrder(accountId: string, remote: RemoteOrder, now: numbe
     error: null,
     expiryWarnedAt: null,
     rejectRetryAt: null,
+    phoneFilledAt: null,
   };
   // A code that was already there when we imported the order is history, not news: no badge for it.
   return { ...applyRemote(base, remote, now, skewMs).order, unseenCode: null };

@@ -1,0 +1,138 @@
+/**
+ * Getting codes (and numbers) into the right page, and only there.
+ *
+ * The background never pushes a code into a tab: it sends the tab a "wake"
+ * nudge with no data, and each frame's content script asks what to fill.
+ * The answer is computed from the sender as the browser reports it (its
+ * frame URL and its tab), so a frame of another site, another site's tab,
+ * or a forged claim gets nothing.
+ */
+import type { WxtBrowser } from 'wxt/browser';
+import type { FillInstructions, SenderInfo, WakeMessage } from '../messaging';
+import { extractOriginBoundDomains } from '../otp';
+import { latestCode, isLive, type Order } from '../orders/model';
+import { siteKey } from '../services';
+import type { Settings } from '../storage';
+
+export interface DeliveryDeps {
+  browser: WxtBrowser;
+  orders(): Promise<Order[]>;
+  accountId(): Promise<string | null>;
+  settings(): Promise<Settings>;
+  markCodeFilled(orderId: string): Promise<void>;
+  markPhoneFilled(orderId: string): Promise<void>;
+}
+
+/** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
+export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): boolean {
+  if (!sms) return false;
+  const domains = extractOriginBoundDomains(sms);
+  if (domains.length === 0) return false;
+  return !domains.some((domain) => siteKey(domain) === orderSiteKey);
+}
+
+export function createDelivery(deps: DeliveryDeps) {
+  const { browser } = deps;
+
+  /** Whether a tab still shows the site an order was made for. */
+  async function tabShowsSite(tabId: number, key: string): Promise<boolean> {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    return !!tab?.url && siteKey(tab.url) === key;
+  }
+
+  /**
+   * The orders whose codes this sender may receive: same account, the sender's
+   * frame and its tab both on the order's site, and the tab is the ordering
+   * tab, or that tab no longer shows the site.
+   */
+  async function ordersFor(sender: SenderInfo): Promise<Order[]> {
+    const frameSite = sender.url ? siteKey(sender.url) : null;
+    const tabId = sender.tab?.id;
+    if (!frameSite || tabId === undefined) return [];
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (!tab?.url || siteKey(tab.url) !== frameSite) return [];
+    const accountId = await deps.accountId();
+    const candidates = (await deps.orders()).filter(
+      (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),
+    );
+    const allowed: Order[] = [];
+    for (const order of candidates) {
+      const orderingTab = order.site?.tabId;
+      if (orderingTab === tabId || orderingTab === null || orderingTab === undefined) allowed.push(order);
+      else if (!(await tabShowsSite(orderingTab, frameSite))) allowed.push(order);
+    }
+    return allowed;
+  }
+
+  return {
+    /** Answers a content script's `content.query` for its own frame. */
+    async instructionsFor(sender: SenderInfo): Promise<FillInstructions | null> {
+      const settings = await deps.settings();
+      const orders = await ordersFor(sender);
+      if (orders.length === 0) return null;
+      // The page already holds one of our numbers: only that number's code belongs in it.
+      // Otherwise, with several orders on one site, the newest code wins.
+      const phoneInPage = orders.filter((o) => o.phoneFilledAt !== null).sort((a, b) => (b.phoneFilledAt ?? 0) - (a.phoneFilledAt ?? 0))[0];
+      const withCode = (phoneInPage ? [phoneInPage] : orders)
+        .map((order) => ({ order, code: latestCode(order) }))
+        .filter((x) => x.code !== null)
+        .sort((a, b) => (b.code?.seenAt ?? 0) - (a.code?.seenAt ?? 0))[0];
+      const key = orders[0]?.site?.siteKey ?? '';
+      const newestWaiting = orders
+        .filter((o) => o.pool !== 'rental' && o.codes.length === 0 && o.phoneFilledAt === null && o.number)
+        .sort((a, b) => b.createdAt - a.createdAt)[0];
+      const phone = settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
+      const codeEntry = withCode?.code ?? null;
+      if (!codeEntry && !phone) return null;
+      return {
+        code: codeEntry?.code ?? null,
+        autofillCode: settings.autofill && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key),
+        phone,
+        autoSubmit: settings.autoSubmitSites.includes(key),
+        serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',
+      };
+    },
+
+    /** Records what a content script filled (the code counts as seen; the number is not filled again). */
+    async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string): Promise<void> {
+      for (const order of await ordersFor(sender)) {
+        if (kind === 'code' && order.codes.some((c) => c.code === value)) await deps.markCodeFilled(order.id);
+        if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(order.number.replace(/\D/g, ''))) {
+          await deps.markPhoneFilled(order.id);
+        }
+      }
+    },
+
+    /**
+     * Nudges the tabs that may receive this order's code: the ordering tab
+     * when it still shows the site, else every tab of that site.
+     */
+    async wake(order: Order): Promise<void> {
+      const key = order.site?.siteKey;
+      if (!key) return;
+      const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake' };
+      const orderingTab = order.site?.tabId;
+      if (typeof orderingTab === 'number' && (await tabShowsSite(orderingTab, key))) {
+        await browser.tabs.sendMessage(orderingTab, message).catch(() => undefined);
+        return;
+      }
+      const tabs = await browser.tabs.query({});
+      for (const tab of tabs) {
+        if (tab.id !== undefined && tab.url && siteKey(tab.url) === key) {
+          await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+        }
+      }
+    },
+
+    /** A page of a site with a live order finished loading: let its content scripts ask. */
+    async tabLoaded(tabId: number, url: string): Promise<void> {
+      const key = siteKey(url);
+      if (!key) return;
+      const accountId = await deps.accountId();
+      const live = (await deps.orders()).some((o) => o.accountId === accountId && o.site?.siteKey === key && isLive(o));
+      if (!live) return;
+      const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake' };
+      await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    },
+  };
+}

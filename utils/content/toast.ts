@@ -1,0 +1,44 @@
+/**
+ * The small in-page notice ("Code 123456 filled", Copy). It lives in a closed
+ * shadow root so the page's styles and scripts can neither restyle it nor
+ * read the code from it, and it never takes focus from the page.
+ */
+
+const STYLE = `
+:host { all: initial; }
+.toast { position: fixed; z-index: 2147483647; right: 16px; bottom: 16px; display: flex; gap: 10px; align-items: center;
+  font: 14px/1.3 system-ui, sans-serif; color: #eceef2; background: #16181d; border-radius: 8px; padding: 10px 12px;
+  box-shadow: 0 4px 16px rgba(0,0,0,.3); max-width: 360px; }
+button { font: inherit; color: #0b1530; background: #9cc0ff; border: 0; border-radius: 6px; padding: 4px 10px; cursor: pointer; }
+button.close { background: transparent; color: #a9afbb; padding: 2px 6px; }
+strong { font-variant-numeric: tabular-nums; letter-spacing: .05em; }
+`;
+
+/** Shows the toast in `doc` for `ms`; a newer toast replaces an older one. */
+export function showToast(doc: Document, text: string, code: string, ms = 10_000): void {
+  doc.querySelectorAll('t2fa-toast').forEach((old) => old.remove());
+  const host = doc.createElement('t2fa-toast');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const box = doc.createElement('div');
+  box.className = 'toast';
+  box.setAttribute('role', 'status');
+  const label = doc.createElement('span');
+  const [before, after] = text.split(code);
+  label.append(before ?? '', Object.assign(doc.createElement('strong'), { textContent: code }), after ?? '');
+  const copy = doc.createElement('button');
+  copy.textContent = 'Copy';
+  copy.addEventListener('click', () => {
+    void doc.defaultView?.navigator.clipboard.writeText(code).then(() => (copy.textContent = 'Copied'));
+  });
+  const close = doc.createElement('button');
+  close.className = 'close';
+  close.textContent = '×';
+  close.setAttribute('aria-label', 'Dismiss');
+  close.addEventListener('click', () => host.remove());
+  box.append(label, copy, close);
+  root.append(style, box);
+  (doc.body ?? doc.documentElement).append(host);
+  doc.defaultView?.setTimeout(() => host.remove(), ms);
+}
