@@ -31,7 +31,19 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications', 'clipboardWrite', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    permissions: [
+      'storage',
+      'alarms',
+      'notifications',
+      'contextMenus',
+      'clipboardWrite',
+      ...(browser === 'firefox' ? [] : ['offscreen']),
+    ],
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open Text2FA' },
+      'get-number': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Get a number for this site' },
+      'fill-code': { suggested_key: { default: 'Alt+Shift+F' }, description: 'Fill the latest code' },
+    },
     host_permissions: mode === 'production' ? [TEXT2FA_ORIGIN] : [TEXT2FA_ORIGIN, SIMULATOR_ORIGIN],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

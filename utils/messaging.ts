@@ -12,9 +12,9 @@
  * The token travels in exactly one message, from the Setup view to the
  * background; no answer ever carries it.
  */
-import type { CachedAccount, SessionProblem } from './storage';
+import type { CachedAccount, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
-import type { Pool } from './text2fa/types';
+import type { Pool, Region, RentalService, Service } from './text2fa/types';
 
 /** What the popup needs to know about the session; never the token. */
 export interface SessionState {
@@ -48,6 +48,46 @@ export interface PageProtocol {
   'orders.seen': { request: { id: string }; response: null };
   /** The popup opened: import orders made elsewhere and poll now. */
   'orders.sync': { request: Record<string, never>; response: null };
+  /** A pool's live service list (cached by the background for a few minutes). */
+  'catalog.services': { request: { pool: Pool; refresh?: boolean }; response: Array<Service | RentalService> };
+  /** US states (S1) or rental states. */
+  'catalog.regions': { request: { kind: 'us' | 'rental' }; response: Region[] };
+  /** The tab's site and the services matched to it. */
+  'site.info': { request: { tabId: number }; response: SiteInfo };
+  /** Remembers (or with null forgets) the service chosen for a site. */
+  'site.setChoice': { request: { siteKey: string; choice: ServiceChoice | null }; response: null };
+  'settings.update': { request: { patch: SettingsPatch }; response: Settings };
+  'history.clear': { request: Record<string, never>; response: null };
+  /** Settings, per-site choices and history as one JSON document; never the token. */
+  'data.export': { request: Record<string, never>; response: ExportBundle };
+  /** Replaces settings, choices and history with a validated export, all or nothing. */
+  'data.import': { request: { bundle: unknown }; response: { orders: number } };
+  /** Fills the newest code (or the number) into the given tab's page: the shortcut and the context menu. */
+  'fill.request': { request: { tabId: number; kind: 'code' | 'phone'; frameId?: number }; response: { sent: boolean } };
+}
+
+/** A change to some settings; `defaults` may itself be partial. */
+export type SettingsPatch = Partial<Omit<Settings, 'defaults'>> & { defaults?: Partial<Settings['defaults']> };
+
+/** What the popup shows about the current tab. */
+export interface SiteInfo {
+  url: string | null;
+  /** The registrable domain (aliases collapsed) or null for pages that aren't web sites. */
+  siteKey: string | null;
+  /** The best service of each pool for this site (null when none matches). */
+  matches: { s1: Service | null; s2: Service | null; rental: RentalService | null };
+  /** The service the user picked for this site before, if any. */
+  choice: ServiceChoice | null;
+}
+
+/** The export file: a format tag and version, so imports can be checked. */
+export interface ExportBundle {
+  format: 'text2fa-extension-export';
+  version: 1;
+  exportedAt: string;
+  settings: Settings;
+  serviceChoices: Record<string, ServiceChoice>;
+  history: Order[];
 }
 
 /** A purchase as the popup asks for it. `intentId` is made once per user action. */
@@ -74,9 +114,12 @@ export interface BuyRequest {
  * never from anything the message claims.
  */
 export interface ContentProtocol {
-  'content.query': { request: Record<string, never>; response: FillInstructions | null };
+  /** `purpose`: automatic (after a wake), or the user asked to fill the code or the number. */
+  'content.query': { request: { purpose?: FillPurpose }; response: FillInstructions | null };
   'content.filled': { request: { kind: 'code' | 'phone'; value: string }; response: null };
 }
+
+export type FillPurpose = 'auto' | 'code' | 'phone';
 
 /** What one frame should fill, as the background decided for that frame's site. */
 export interface FillInstructions {
@@ -97,6 +140,8 @@ export interface WakeMessage {
   t2fa: 1;
   target: 'content';
   type: 'wake';
+  /** Set when the user asked (shortcut, context menu): fill this into the field they chose. */
+  fill?: 'code' | 'phone';
 }
 
 export type Protocol = PageProtocol & ContentProtocol;
@@ -144,6 +189,34 @@ function shape<T>(checks: Record<string, (v: unknown) => boolean>, optional: rea
 }
 
 const byId = shape<{ id: string }>({ id: isId });
+const isTabId = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isBool = (value: unknown): value is boolean => typeof value === 'boolean';
+const isNullableMinutes = (v: unknown) => v === null || isPositiveInt(v, 24 * 60);
+
+/** Every settings field, each with the values it may take. */
+export const isSettingsPatch = shape<SettingsPatch>(
+  {
+    autofill: isBool,
+    fillPhone: isBool,
+    autoSubmitSites: (v) => Array.isArray(v) && v.length <= 500 && v.every((x) => isShortString(x, 253)),
+    autoRejectMinutes: isNullableMinutes,
+    spendingLimit24h: (v) => v === null || (isMoney(v) && v <= 100_000),
+    confirmBeforeBuying: isBool,
+    notifications: isBool,
+    maxRequestsPerMinute: (v) => isPositiveInt(v, 600),
+    defaults: shape(
+      {
+        pool: isPool,
+        state: (v) => v === null || isShortString(v, 20),
+        premium: (v) => v === null || (isMoney(v) && v <= 1_000),
+        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        rentalDays: (v) => isPositiveInt(v, 365),
+      },
+      ['pool', 'state', 'premium', 'areas', 'rentalDays'],
+    ),
+  },
+  ['autofill', 'fillPhone', 'autoSubmitSites', 'autoRejectMinutes', 'spendingLimit24h', 'confirmBeforeBuying', 'notifications', 'maxRequestsPerMinute', 'defaults'],
+);
 
 /** Who may send each message, and what its payload must look like. */
 const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<RequestOf<K>> } } = {
@@ -183,7 +256,32 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
   'orders.sync': { from: 'page', valid: isEmpty },
-  'content.query': { from: 'content', valid: isEmpty },
+  'catalog.services': {
+    from: 'page',
+    valid: shape({ pool: isPool, refresh: (v) => typeof v === 'boolean' }, ['refresh']),
+  },
+  'catalog.regions': { from: 'page', valid: shape({ kind: (v) => v === 'us' || v === 'rental' }) },
+  'site.info': { from: 'page', valid: shape({ tabId: isTabId }) },
+  'site.setChoice': {
+    from: 'page',
+    valid: shape({
+      siteKey: (v) => isShortString(v, 253),
+      choice: (v) => v === null || shape({ pool: isPool, serviceKey: isId, serviceName: (n) => isShortString(n, 200) })(v),
+    }),
+  },
+  'settings.update': { from: 'page', valid: shape({ patch: isSettingsPatch }) },
+  'history.clear': { from: 'page', valid: isEmpty },
+  'data.export': { from: 'page', valid: isEmpty },
+  // The bundle itself is checked whole by the import, which explains what is wrong with it.
+  'data.import': { from: 'page', valid: shape({ bundle: (v) => isRecord(v) }) },
+  'fill.request': {
+    from: 'page',
+    valid: shape({ tabId: isTabId, kind: (v) => v === 'code' || v === 'phone', frameId: isTabId }, ['frameId']),
+  },
+  'content.query': {
+    from: 'content',
+    valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone' }, ['purpose']),
+  },
   'content.filled': {
     from: 'content',
     valid: shape({ kind: (v) => v === 'code' || v === 'phone', value: (v) => isShortString(v, 40) }),

@@ -9,6 +9,7 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { Order } from './orders/model';
+import type { Pool } from './text2fa/types';
 import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_API_BASE_URL } from './config';
 
 /** The API token exactly as the user pasted it (trimmed). Read by the background only. */
@@ -102,6 +103,21 @@ export interface Settings {
   notifications: boolean;
   /** Cap on all polling requests. */
   maxRequestsPerMinute: number;
+  /** What the popup's order form starts with. */
+  defaults: OrderDefaults;
+}
+
+/** The popup's starting choices for a new order. */
+export interface OrderDefaults {
+  pool: Pool;
+  /** S1 US state code, or null for any. */
+  state: string | null;
+  /** S1 premium bid, or null for none. */
+  premium: number | null;
+  /** S2 area codes (3 digits each). */
+  areas: string[];
+  /** Rental days. */
+  rentalDays: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -113,6 +129,7 @@ export const DEFAULT_SETTINGS: Settings = {
   confirmBeforeBuying: true,
   notifications: true,
   maxRequestsPerMinute: 60,
+  defaults: { pool: 's1', state: null, premium: null, areas: [], rentalDays: 7 },
 };
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
@@ -122,5 +139,31 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
 
 /** Settings with defaults filled in for anything missing (a value saved by an older version). */
 export async function getSettings(): Promise<Settings> {
-  return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
+  const saved = await settingsItem.getValue();
+  return { ...DEFAULT_SETTINGS, ...saved, defaults: { ...DEFAULT_SETTINGS.defaults, ...saved.defaults } };
 }
+
+/** The service the user picked for a site, remembered per site key. */
+export interface ServiceChoice {
+  pool: Pool;
+  serviceKey: string;
+  serviceName: string;
+}
+
+export const serviceChoicesItem = storage.defineItem<Record<string, ServiceChoice>>('local:serviceChoices', {
+  fallback: {},
+  version: 1,
+});
+
+/**
+ * A purchase asked for by the "Get a number" shortcut, waiting for the
+ * popup's confirming Enter. Session storage: it must not outlive the browser.
+ */
+export interface PendingShortcutPurchase {
+  tabId: number;
+  at: number;
+}
+
+export const pendingShortcutPurchaseItem = storage.defineItem<PendingShortcutPurchase | null>('session:pendingShortcutPurchase', {
+  fallback: null,
+});

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { findChromium } from './chromium';
+import type { Order } from '../../utils/orders/model';
 
 /** Where `wxt build --mode test` writes the Chrome extension. */
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-test');
@@ -61,7 +62,7 @@ export async function send(page: Page, type: string, payload: Record<string, unk
 }
 
 /** Reads the order book straight from storage (this does not wake the service worker). */
-export async function readOrders(page: Page): Promise<Array<Record<string, unknown> & { id: string; phase: string }>> {
+export async function readOrders(page: Page): Promise<Order[]> {
   return page.evaluate(async () => {
     const storage = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { orders: never[] } | undefined>> } } } }).chrome.storage;
     const value = await storage.local.get('orderBook');

@@ -35,8 +35,8 @@ test('the worker stopped in the middle of polling still delivers the code, woken
   await expect
     .poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'stop-1')?.phase, { timeout: 75_000, intervals: [1_000] })
     .toBe('received');
-  const order = (await readOrders(signedIn)).find((o) => o.id === 'stop-1') as { codes: { code: string }[] };
-  expect(order.codes.map((c) => c.code)).toEqual(['554433']);
+  const order = (await readOrders(signedIn)).find((o) => o.id === 'stop-1');
+  expect(order?.codes.map((c) => c.code)).toEqual(['554433']);
 });
 
 test('a relaunch with the same profile keeps every order and goes on polling', async ({ userDataDir, simulator }) => {

@@ -8,7 +8,7 @@
  * or a forged claim gets nothing.
  */
 import type { WxtBrowser } from 'wxt/browser';
-import type { FillInstructions, SenderInfo, WakeMessage } from '../messaging';
+import type { FillInstructions, FillPurpose, SenderInfo, WakeMessage } from '../messaging';
 import { extractOriginBoundDomains } from '../otp';
 import { latestCode, isLive, type Order } from '../orders/model';
 import { siteKey } from '../services';
@@ -66,7 +66,7 @@ export function createDelivery(deps: DeliveryDeps) {
 
   return {
     /** Answers a content script's `content.query` for its own frame. */
-    async instructionsFor(sender: SenderInfo): Promise<FillInstructions | null> {
+    async instructionsFor(sender: SenderInfo, purpose: FillPurpose = 'auto'): Promise<FillInstructions | null> {
       const settings = await deps.settings();
       const orders = await ordersFor(sender);
       if (orders.length === 0) return null;
@@ -78,15 +78,22 @@ export function createDelivery(deps: DeliveryDeps) {
         .filter((x) => x.code !== null)
         .sort((a, b) => (b.code?.seenAt ?? 0) - (a.code?.seenAt ?? 0))[0];
       const key = orders[0]?.site?.siteKey ?? '';
+      if (purpose === 'phone') {
+        // The user asked for the number in a field they chose: the newest live number, even if filled before.
+        const newest = orders.filter((o) => isLive(o) && o.number).sort((a, b) => b.createdAt - a.createdAt)[0];
+        if (!newest) return null;
+        return { code: null, autofillCode: false, phone: newest.number, autoSubmit: false, serviceName: newest.serviceName };
+      }
       const newestWaiting = orders
         .filter((o) => o.pool !== 'rental' && o.codes.length === 0 && o.phoneFilledAt === null && o.number)
         .sort((a, b) => b.createdAt - a.createdAt)[0];
-      const phone = settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
+      const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
       const codeEntry = withCode?.code ?? null;
       if (!codeEntry && !phone) return null;
       return {
         code: codeEntry?.code ?? null,
-        autofillCode: settings.autofill && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key),
+        // An explicit request fills even with automatic filling off; a code bound to another site never.
+        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key),
         phone,
         autoSubmit: settings.autoSubmitSites.includes(key),
         serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',

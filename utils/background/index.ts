@@ -5,13 +5,16 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import { createText2faClient } from '../text2fa';
-import { createMessageRouter, type Handlers, type SenderInfo } from '../messaging';
-import { getSettings, historyItem, orderBookItem } from '../storage';
+import { createMessageRouter, type Handlers, type SenderInfo, type WakeMessage } from '../messaging';
+import { getSettings, historyItem, orderBookItem, serviceChoicesItem, settingsItem } from '../storage';
+import { createCatalog } from './catalog';
+import { buildExport, parseImport } from './data';
+import { setupShortcuts } from './shortcuts';
 import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
 import { siteKey } from '../services';
 import type { OrderSite } from '../orders/model';
-import { createSession, tokenFingerprint } from './session';
+import { createSession, SessionError, tokenFingerprint } from './session';
 import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
@@ -123,6 +126,25 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     return { url: tab.url, siteKey: siteKey(tab.url), tabId, frameId: 0 };
   }
 
+  const catalog = createCatalog({
+    client: async () => {
+      const active = await session.current();
+      if (!active) throw new SessionError('no_token', 'Add your Text2FA API token first.');
+      return active.client;
+    },
+    now,
+    choices: () => serviceChoicesItem.getValue(),
+  });
+
+  /** Asks the content scripts of a tab (or one frame) to fill the newest code or the number. */
+  async function requestFill(tabId: number, kind: 'code' | 'phone', frameId?: number): Promise<{ sent: boolean }> {
+    const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake', fill: kind };
+    const sent = await browser.tabs
+      .sendMessage(tabId, message, frameId === undefined ? undefined : { frameId })
+      .then(() => true, () => false);
+    return { sent };
+  }
+
   const handlers: Handlers = {
     'session.get': () => session.state(),
     'session.setToken': async ({ token }) => {
@@ -168,7 +190,40 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       await engine.sync();
       return null;
     },
-    'content.query': (_payload, sender) => delivery.instructionsFor(sender),
+    'catalog.services': ({ pool, refresh }) => catalog.services(pool, refresh ?? false),
+    'catalog.regions': ({ kind }) => catalog.regions(kind),
+    'site.info': async ({ tabId }) => {
+      const tab = await browser.tabs.get(tabId).catch(() => null);
+      return catalog.siteInfo(tab?.url ?? null);
+    },
+    'site.setChoice': async ({ siteKey: key, choice }) => {
+      const choices = { ...(await serviceChoicesItem.getValue()) };
+      if (choice) choices[key] = choice;
+      else delete choices[key];
+      await serviceChoicesItem.setValue(choices);
+      return null;
+    },
+    'settings.update': async ({ patch }) => {
+      const current = await getSettings();
+      const next = { ...current, ...patch, defaults: { ...current.defaults, ...patch.defaults } };
+      await settingsItem.setValue(next);
+      return next;
+    },
+    'history.clear': async () => {
+      await historyItem.setValue({ orders: [] });
+      return null;
+    },
+    'data.export': async () =>
+      buildExport(await getSettings(), await serviceChoicesItem.getValue(), (await historyItem.getValue()).orders, now()),
+    'data.import': async ({ bundle }) => {
+      const data = parseImport(bundle);
+      await settingsItem.setValue(data.settings);
+      await serviceChoicesItem.setValue(data.serviceChoices);
+      await historyItem.setValue({ orders: data.history });
+      return { orders: data.history.length };
+    },
+    'fill.request': ({ tabId, kind, frameId }) => requestFill(tabId, kind, frameId),
+    'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
     'content.filled': async ({ kind, value }, sender) => {
       await delivery.filled(sender, kind, value);
       return null;
@@ -184,6 +239,15 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
   browser.alarms.onAlarm.addListener((alarm: { name: string }) => {
     if (alarm.name === WATCHDOG_ALARM) engine.wake();
+  });
+  setupShortcuts({
+    browser,
+    engine,
+    catalog,
+    requestFill,
+    siteOf,
+    knownBalance: async () => (await session.state()).account?.balance ?? null,
+    notify: (title, message) => alerts.problem(title, message),
   });
   browser.tabs.onUpdated.addListener((tabId: number, change: { status?: string }, tab: { url?: string }) => {
     if (change.status === 'complete' && tab.url) void delivery.tabLoaded(tabId, tab.url);

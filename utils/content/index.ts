@@ -33,9 +33,18 @@ export interface ContentDeps {
 
 const DEBOUNCE_MS = 150;
 
-function isWake(message: unknown): boolean {
-  const m = message as { t2fa?: unknown; target?: unknown; type?: unknown } | null;
-  return !!m && m.t2fa === 1 && m.target === 'content' && m.type === 'wake';
+/** The wake nudge, and what the user asked to fill ('code' or 'phone') when it came from a shortcut or menu. */
+function readWake(message: unknown): { fill: 'code' | 'phone' | null } | null {
+  const m = message as { t2fa?: unknown; target?: unknown; type?: unknown; fill?: unknown } | null;
+  if (!m || m.t2fa !== 1 || m.target !== 'content' || m.type !== 'wake') return null;
+  return { fill: m.fill === 'code' || m.fill === 'phone' ? m.fill : null };
+}
+
+/** A field the user pointed at: the one right-clicked a moment ago, or the focused one. */
+function chosenField(doc: Document, rightClicked: { element: Element; at: number } | null): Element | undefined {
+  if (rightClicked && Date.now() - rightClicked.at < 60_000 && rightClicked.element.isConnected) return rightClicked.element;
+  const active = doc.activeElement;
+  return active && /^(input|textarea)$/i.test(active.tagName) ? active : undefined;
 }
 
 /** Submits the form the field belongs to, as a user pressing the form's button would. */
@@ -57,15 +66,53 @@ export function setupContentScript(deps: ContentDeps): void {
   let offeredCode: string | null = null;
   let phoneDone = false;
   let busy = false;
+  let rightClicked: { element: Element; at: number } | null = null;
   report();
+
+  // Remembers the field a context-menu fill is for (the menu only says which frame).
+  doc.addEventListener(
+    'contextmenu',
+    (event) => {
+      const target = event.composedPath()[0];
+      if (target instanceof Element) rightClicked = { element: target, at: Date.now() };
+    },
+    { capture: true, passive: true },
+  );
 
   runtime.onMessage.addListener((message, sender) => {
     // Only our background sends without a tab; pages and other extensions can't reach this listener.
-    if (!isWake(message) || sender.id !== runtime.id || sender.tab) return undefined;
+    const wakeMessage = readWake(message);
+    if (!wakeMessage || sender.id !== runtime.id || sender.tab) return undefined;
     stats.wakes += 1;
-    void wake();
+    if (wakeMessage.fill) void fillOnRequest(wakeMessage.fill);
+    else void wake();
     return undefined;
   });
+
+  /** The user asked (shortcut or context menu): fill their chosen field, or the best one. */
+  async function fillOnRequest(kind: 'code' | 'phone'): Promise<void> {
+    stats.queries += 1;
+    report();
+    const instructions = await request(runtime.sendMessage, 'content.query', { purpose: kind }).catch(() => null);
+    if (!instructions) return;
+    const target = chosenField(doc, rightClicked);
+    const withTarget: FillOptions = target ? { ...options, target } : options;
+    if (kind === 'phone' && instructions.phone) {
+      const result = await fillPhoneNumber(doc, instructions.phone, withTarget);
+      if (result.filled) await tell('phone', result.value ?? instructions.phone);
+      return;
+    }
+    const code = instructions.code;
+    if (kind === 'code' && code) {
+      if (!instructions.autofillCode) return showToast(doc, `${instructions.serviceName} code ${code}: copy it where it belongs`, code);
+      const result = await fillOtpCode(doc, code, withTarget);
+      if (result.filled) {
+        filledCode = code;
+        showToast(doc, `Code ${code} filled`, code);
+        await tell('code', code);
+      } else showToast(doc, `${instructions.serviceName} code ${code}`, code);
+    }
+  }
 
   async function wake(): Promise<void> {
     stats.queries += 1;
