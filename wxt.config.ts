@@ -11,6 +11,13 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   hooks: {
+    // Only Chrome has offscreen documents (Firefox's background page copies by itself). Removing
+    // the entrypoint here, rather than marking it Chrome-only, keeps the Firefox build warning-free.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.browser !== 'firefox') return;
+      const index = entrypoints.findIndex((entry) => entry.name === 'offscreen');
+      if (index >= 0) entrypoints.splice(index, 1);
+    },
     // The content script runs on every page and has a 10 KB budget: it uses the browsers'
     // native promise-based runtime instead of the polyfill (which the rest of the extension keeps).
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
@@ -27,7 +34,7 @@ export default defineConfig({
       }
     },
   },
-  manifest: ({ mode, browser }) => ({
+  manifest: ({ mode, browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -40,7 +47,7 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
     commands: {
-      _execute_action: { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open Text2FA' },
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: { suggested_key: { default: 'Alt+Shift+T' }, description: 'Open Text2FA' },
       'get-number': { suggested_key: { default: 'Alt+Shift+N' }, description: 'Get a number for this site' },
       'fill-code': { suggested_key: { default: 'Alt+Shift+F' }, description: 'Fill the latest code' },
     },

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { findChromium } from './chromium';
+import { findChromium } from '../../scripts/chromium';
 import type { Order } from '../../utils/orders/model';
 
 /** Where `wxt build --mode test` writes the Chrome extension. */

@@ -4,7 +4,7 @@
  * when no Chromium is available.
  */
 import { execFileSync } from 'node:child_process';
-import { findChromium } from './chromium';
+import { findChromium } from '../../scripts/chromium';
 
 export default function globalSetup(): void {
   findChromium();

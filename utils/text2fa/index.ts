@@ -1,0 +1,38 @@
+/**
+ * The Text2FA API client: `createText2faClient` plus the types it returns,
+ * the error it throws and helpers to describe and classify that error.
+ * Nothing here touches the extension runtime.
+ */
+export { createText2faClient, clampTimeout, DEFAULT_BASE_URL, MAX_TIMEOUT_MS } from './client';
+export {
+  Text2faError,
+  createText2faError,
+  describeError,
+  errorKind,
+  isRetryable,
+  isText2faError,
+  isText2faErrorJSON,
+  redactSecret,
+  BODY_SNIPPET_LENGTH,
+  type Text2faErrorInit,
+  type Text2faErrorJSON,
+} from './errors';
+export {
+  ShapeError,
+  normalizeAccount,
+  normalizeOrder,
+  normalizeOrderList,
+  normalizeRefund,
+  normalizeRegions,
+  normalizeRenew,
+  normalizeRentalMessages,
+  normalizeRentalServices,
+  normalizeServices,
+  normalizeStatus,
+  isAwaitingCode,
+  toNumber,
+  toTimestamp,
+  type OrderReadOptions,
+} from './normalize';
+export { interpretResponse, parseBody, parseRetryAfter, type RawResponse } from './response';
+export type * from './types';
