@@ -3,41 +3,23 @@
  * fresh simulator over real HTTP for each test, and helpers to open the
  * extension's pages pointed at that simulator.
  */
-import { test as base, chromium, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { findChromium } from '../../scripts/chromium';
+import { extensionWorker, launchWithExtension as launch } from '../../scripts/launch';
 import type { Order } from '../../utils/orders/model';
 
 /** Where `wxt build --mode test` writes the Chrome extension. */
 export const EXTENSION_DIR = path.resolve('.output/chrome-mv3-test');
 
-/** Launches Chromium with the extension and a profile in `userDataDir` (reuse it to relaunch). */
-export async function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChromium(),
-    headless: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+/** Launches Chromium with the test build and a profile in `userDataDir` (reuse it to relaunch). */
+export function launchWithExtension(userDataDir: string): Promise<BrowserContext> {
+  return launch(userDataDir, { extensionDir: EXTENSION_DIR });
 }
 
-/** The extension's service worker, waiting for it to start if needed. */
-export async function extensionWorker(context: BrowserContext): Promise<Worker> {
-  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
-}
+export { extensionWorker };
 
 /** What the background answered to a message sent from an extension page. */
 export interface Reply {

@@ -1,0 +1,400 @@
+/**
+ * `npm run bench`: measures the product's speed and size claims on the real
+ * production-like builds, with real timers, and writes bench/results.json.
+ * `npm run bench -- --check` exits non-zero when any budget is missed.
+ *
+ * Keys (milliseconds, bytes, counts):
+ *   otpLatencyMs.p50/.p95       simulator sends the SMS → code in the page's field (20+ runs)
+ *   deliveryLatencyMs.p50/.p95  simulator sends the SMS → code stored by the order engine
+ *   requestsPerMinute.orders1/5/20  polling requests with 1, 5, 20 waiting S1 orders
+ *   popupFirstRenderMs          popup opened → balance rendered from cached state
+ *   contentIdleMs               content script's main-thread cost on a 5,000-element page with no order
+ *   fillMs10k                   detection and fill on a 10,000-element page
+ *   gzipBytes.popup/.background/.content
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { SimControl } from '../tests/support/sim-control';
+import { extensionWorker, launchWithExtension, HOST_RULES } from '../scripts/launch';
+import { findChromium } from '../scripts/chromium';
+import { startDemoSite, type DemoSite } from '../demo/server';
+import type { Order } from '../utils/orders/model';
+
+/** Test build: production code plus the loopback host permission the simulator needs. */
+const TEST_BUILD = path.resolve('.output/chrome-mv3-test');
+const PROD_BUILD = path.resolve('.output/chrome-mv3');
+
+export const BUDGETS: Record<string, number> = {
+  'otpLatencyMs.p95': 3000,
+  'deliveryLatencyMs.p95': 2500,
+  'requestsPerMinute.orders20': 60,
+  popupFirstRenderMs: 100,
+  contentIdleMs: 2,
+  fillMs10k: 50,
+  'gzipBytes.popup': 35840,
+  'gzipBytes.content': 10240,
+};
+
+const REQUIRED_KEYS = [
+  'otpLatencyMs.p50',
+  'otpLatencyMs.p95',
+  'deliveryLatencyMs.p50',
+  'deliveryLatencyMs.p95',
+  'requestsPerMinute.orders1',
+  'requestsPerMinute.orders5',
+  'requestsPerMinute.orders20',
+  'popupFirstRenderMs',
+  'contentIdleMs',
+  'fillMs10k',
+  'gzipBytes.popup',
+  'gzipBytes.background',
+  'gzipBytes.content',
+];
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[index] ?? NaN);
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+function sh(args: string[]): void {
+  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (run.status !== 0) throw new Error(`${args.join(' ')} failed`);
+}
+
+/** Gzipped size of every file an extension page or script loads, per entrypoint. */
+function gzipSizes(): Record<string, number> {
+  const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length;
+  const dir = (sub: string) => readdirSync(path.join(PROD_BUILD, sub)).map((f) => path.join(PROD_BUILD, sub, f));
+  const popupFiles = [...dir('chunks'), ...dir('assets')].filter((f) => /popup|browser/.test(path.basename(f)));
+  return {
+    popup: popupFiles.reduce((sum, f) => sum + gz(f), 0) + gz(path.join(PROD_BUILD, 'popup.html')),
+    background: gz(path.join(PROD_BUILD, 'background.js')),
+    content: gz(path.join(PROD_BUILD, 'content-scripts/content.js')),
+  };
+}
+
+async function send(page: Page, type: string, payload: Record<string, unknown>): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
+  return page.evaluate(
+    ({ type, payload }) =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> } } }).chrome.runtime.sendMessage({ t2fa: 1, type, payload }),
+    { type, payload },
+  );
+}
+
+async function orders(page: Page): Promise<Order[]> {
+  return page.evaluate(async () => {
+    const value = await (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<{ orderBook?: { orders: Order[] } }> } } } }).chrome.storage.local.get('orderBook');
+    return value.orderBook?.orders ?? [];
+  });
+}
+
+interface Session {
+  context: BrowserContext;
+  extensionPage: Page;
+  simulator: Simulator;
+  sim: SimControl;
+  site: DemoSite;
+  profile: string;
+  googleKey: string;
+  close(): Promise<void>;
+}
+
+async function openSession(): Promise<Session> {
+  const simulator = await startSimulator({ port: 0, demoBalance: 10_000 });
+  const sim = new SimControl(simulator.url);
+  const site = await startDemoSite({ simulatorUrl: simulator.url });
+  const profile = mkdtempSync(path.join(tmpdir(), 't2fa-bench-'));
+  const context = await launchWithExtension(profile, { extensionDir: TEST_BUILD });
+  const id = new URL((await extensionWorker(context)).url()).host;
+  const extensionPage = await context.newPage();
+  await extensionPage.goto(`chrome-extension://${id}/popup.html`);
+  for (const [type, payload] of [
+    ['dev.setApiBaseUrl', { url: simulator.baseUrl }],
+    ['session.setToken', { token: simulator.demoToken }],
+  ] as const) {
+    const reply = await send(extensionPage, type, payload);
+    if (!reply.ok) throw new Error(`setup failed: ${reply.error?.message}`);
+  }
+  const services = (await send(extensionPage, 'catalog.services', { pool: 's1' })).data as { key: string; name: string }[];
+  return {
+    context,
+    extensionPage,
+    simulator,
+    sim,
+    site,
+    profile,
+    googleKey: services.find((s) => s.name === 'Google')!.key,
+    async close() {
+      await context.close();
+      await site.close();
+      await simulator.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One run per order: open the demo site's code page in a tab, buy a number
+ * bound to that tab, have the simulator text the code, and time how long
+ * until the engine stored it and until the page's boxes held it.
+ */
+async function measureLatency(session: Session, runs: number): Promise<{ otp: number[]; delivery: number[] }> {
+  const otp: number[] = [];
+  const delivery: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const tab = await session.context.newPage();
+    await tab.goto(`${session.site.url}code.html?phone=0000000000`);
+    const tabId = await tabIdOf(session.extensionPage, tab.url());
+    const bought = await send(session.extensionPage, 'orders.buy', {
+      intentId: `bench-${run}`,
+      pool: 's1',
+      serviceKey: session.googleKey,
+      serviceName: 'Google',
+      expectedPrice: null,
+      tabId,
+      another: true,
+    });
+    if (!bought.ok) throw new Error(`purchase failed: ${bought.error?.message}`);
+    const order = bought.data as Order;
+    // Let the first poll settle, so runs measure steady polling rather than the purchase itself.
+    await tab.waitForTimeout(300 + Math.random() * 1500);
+    const code = String(100000 + Math.floor(Math.random() * 899999));
+    const sentAt = Date.now();
+    await session.sim.sms({ order_id: Number(order.orderId), text: `Your verification code is ${code}` });
+    await tab.waitForFunction((expected) => [...document.querySelectorAll('.boxes input')].map((b) => (b as HTMLInputElement).value).join('') === expected, code, {
+      timeout: 15_000,
+      polling: 10,
+    });
+    otp.push(Date.now() - sentAt);
+    const stored = (await orders(session.extensionPage)).find((o) => o.id === `bench-${run}`);
+    const seenAt = stored?.codes.at(-1)?.seenAt;
+    if (seenAt === undefined) throw new Error('the code was filled but not stored');
+    delivery.push(seenAt - sentAt);
+    await send(session.extensionPage, 'orders.reject', { id: order.id }).catch(() => undefined);
+    await tab.close();
+  }
+  return { otp, delivery };
+}
+
+async function tabIdOf(extensionPage: Page, url: string): Promise<number> {
+  return extensionPage.evaluate(async (wanted) => {
+    const tabs = await (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url === wanted);
+    if (tab?.id === undefined) throw new Error(`no tab shows ${wanted}`);
+    return tab.id;
+  }, url);
+}
+
+/**
+ * Requests the extension sends per minute while `count` S1 orders wait, over
+ * a 30 s window, in a fresh browser profile so no earlier order is polled too.
+ */
+async function measureRequestRate(count: number): Promise<number> {
+  const session = await openSession();
+  try {
+    return await countRequests(session, count);
+  } finally {
+    await session.close();
+  }
+}
+
+async function countRequests(session: Session, count: number): Promise<number> {
+  for (let i = 0; i < count; i++) {
+    const reply = await send(session.extensionPage, 'orders.buy', {
+      intentId: `rate-${count}-${i}`,
+      pool: 's1',
+      serviceKey: session.googleKey,
+      serviceName: 'Google',
+      expectedPrice: null,
+      another: true,
+    });
+    if (!reply.ok) throw new Error(`purchase failed: ${reply.error?.message}`);
+  }
+  await session.extensionPage.waitForTimeout(3_000);
+  await session.sim.resetCounters();
+  const windowMs = 30_000;
+  await session.extensionPage.waitForTimeout(windowMs);
+  const counters = await session.sim.counters();
+  return Math.round((counters.total * 60_000) / windowMs);
+}
+
+async function measurePopupFirstRender(session: Session, runs: number): Promise<number> {
+  const url = session.extensionPage.url();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await session.context.newPage();
+    await page.goto(url);
+    await page.getByTestId('balance').first().waitFor();
+    times.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  return median(times);
+}
+
+/** A page with `n` elements of mixed kinds, and (optionally) one OTP field at the end. */
+function bigPage(n: number, withField: boolean): string {
+  const parts: string[] = ['<!doctype html><html><body><main>'];
+  for (let i = 0; i < n; i++) {
+    const kind = i % 10;
+    if (kind === 0) parts.push(`<section><h3>Item ${i}</h3>`);
+    else if (kind === 9) parts.push('</section>');
+    else if (kind === 5) parts.push(`<input name="q${i}" placeholder="Search ${i}">`);
+    else parts.push(`<div class="c${kind}"><span>text ${i}</span></div>`);
+  }
+  if (withField) parts.push('<form><label for="otp">Verification code</label><input id="otp" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></form>');
+  parts.push('</main></body></html>');
+  return parts.join('');
+}
+
+async function measureFill10k(): Promise<number> {
+  const bundle = await build({ entryPoints: ['utils/autofill/index.ts'], bundle: true, format: 'iife', globalName: 'T2faAutofill', write: false, minify: true });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(bigPage(10_000, true));
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      times.push(
+        await page.evaluate(async () => {
+          const field = document.getElementById('otp') as HTMLInputElement;
+          field.value = '';
+          const start = performance.now();
+          const result = await (globalThis as unknown as { T2faAutofill: { fillOtpCode(d: Document, c: string): Promise<{ filled: boolean }> } }).T2faAutofill.fillOtpCode(document, '482913');
+          const elapsed = performance.now() - start;
+          if (!result.filled || field.value !== '482913') throw new Error('fill failed on the benchmark page');
+          return elapsed;
+        }),
+      );
+    }
+    return median(times.slice(3));
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The content script's cost on a page with no order: the page's total script
+ * time with the extension, minus the same page's without it (median of runs).
+ */
+async function measureContentIdle(): Promise<number> {
+  const html = bigPage(5_000, false);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const scriptTime = async (context: BrowserContext): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await page.goto(`http://idle.test:${port}/`, { waitUntil: 'load' });
+      await page.waitForTimeout(300);
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      samples.push((metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000);
+      await page.close();
+    }
+    return median(samples.slice(2));
+  };
+  const profileA = mkdtempSync(path.join(tmpdir(), 't2fa-idle-'));
+  const profileB = mkdtempSync(path.join(tmpdir(), 't2fa-idle-'));
+  try {
+    const withExtension = await launchWithExtension(profileA, { extensionDir: PROD_BUILD });
+    const withTime = await scriptTime(withExtension);
+    await withExtension.close();
+    const without = await chromium.launchPersistentContext(profileB, {
+      executablePath: findChromium(),
+      headless: true,
+      args: [HOST_RULES, '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    const withoutTime = await scriptTime(without);
+    await without.close();
+    return Math.max(0, Math.round((withTime - withoutTime) * 100) / 100);
+  } finally {
+    server.close();
+    rmSync(profileA, { recursive: true, force: true });
+    rmSync(profileB, { recursive: true, force: true });
+  }
+}
+
+function flatten(results: Record<string, unknown>, prefix = ''): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(results)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'number') out[name] = value;
+    else if (value && typeof value === 'object') Object.assign(out, flatten(value as Record<string, unknown>, name));
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const check = process.argv.includes('--check');
+  const runs = Number(process.env.BENCH_RUNS ?? 20);
+  console.log('Building production and test extensions…');
+  sh(['node_modules/wxt/bin/wxt.mjs', 'build']);
+  sh(['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'test']);
+
+  const results: Record<string, unknown> = { gzipBytes: gzipSizes() };
+  console.log('Measuring fill on a 10,000-element page…');
+  results.fillMs10k = await measureFill10k();
+  console.log('Measuring the idle content script…');
+  results.contentIdleMs = await measureContentIdle();
+
+  const session = await openSession();
+  try {
+    console.log(`Measuring code latency over ${runs} runs…`);
+    const latency = await measureLatency(session, runs);
+    results.otpLatencyMs = { p50: median(latency.otp), p95: percentile(latency.otp, 95), runs: latency.otp.length };
+    results.deliveryLatencyMs = { p50: median(latency.delivery), p95: percentile(latency.delivery, 95), runs: latency.delivery.length };
+    console.log('Measuring the popup’s first render…');
+    results.popupFirstRenderMs = await measurePopupFirstRender(session, 7);
+  } finally {
+    await session.close();
+  }
+  console.log('Measuring polling requests per minute (30 s windows)…');
+  results.requestsPerMinute = {
+    orders1: await measureRequestRate(1),
+    orders5: await measureRequestRate(5),
+    orders20: await measureRequestRate(20),
+  };
+
+  const flat = flatten(results);
+  mkdirSync('bench', { recursive: true });
+  writeFileSync('bench/results.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), results, budgets: BUDGETS }, null, 2)}\n`);
+
+  let failed = 0;
+  console.log('\nmetric                         value     budget');
+  for (const key of REQUIRED_KEYS) {
+    const value = flat[key];
+    const budget = BUDGETS[key];
+    const missing = value === undefined || Number.isNaN(value);
+    const over = !missing && budget !== undefined && (key.startsWith('gzipBytes') || key.startsWith('requestsPerMinute') ? value > budget : value >= budget);
+    if (missing || over) failed += 1;
+    console.log(`${key.padEnd(30)} ${String(missing ? 'missing' : value).padStart(8)}  ${budget === undefined ? '' : `${key.startsWith('gzip') || key.startsWith('requests') ? '≤' : '<'} ${budget}`}${over ? '  MISSED' : ''}`);
+  }
+  console.log(`\nwrote bench/results.json${check ? (failed ? `; ${failed} budget(s) missed` : '; all budgets met') : ''}`);
+  return check && failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,44 @@
+/**
+ * Starts Chromium with the built extension loaded: shared by the browser
+ * tests, the demo (`npm start`) and the benchmark.
+ */
+import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { findChromium } from './chromium';
+
+/** Site names the tests and the demo use, all mapped to this machine. */
+export const HOST_RULES = '--host-resolver-rules=MAP *.test 127.0.0.1';
+
+export interface LaunchOptions {
+  /** Folder of the unpacked extension, e.g. `.output/chrome-mv3-test`. */
+  extensionDir: string;
+  headless?: boolean;
+  args?: string[];
+}
+
+/** Launches Chromium with the extension and a profile in `userDataDir` (reuse it to relaunch). */
+export function launchWithExtension(userDataDir: string, options: LaunchOptions): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: findChromium(),
+    headless: options.headless ?? true,
+    viewport: null,
+    args: [
+      `--disable-extensions-except=${options.extensionDir}`,
+      `--load-extension=${options.extensionDir}`,
+      HOST_RULES,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.args ?? []),
+    ],
+  });
+}
+
+/** The extension's service worker, waiting for it to start if needed. */
+export async function extensionWorker(context: BrowserContext): Promise<Worker> {
+  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+}
