@@ -11,5 +11,6 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
-  use: { trace: 'retain-on-failure' },
+  // Traces cost a lot on 2 cores; failures print enough to act on.
+  use: { trace: 'off' },
 });

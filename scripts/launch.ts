@@ -39,6 +39,13 @@ export function launchWithExtension(userDataDir: string, options: LaunchOptions)
 
 /** The extension's service worker, waiting for it to start if needed. */
 export async function extensionWorker(context: BrowserContext): Promise<Worker> {
-  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  return existing ?? context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
+  // Listen before looking, so a worker that registers in between is not missed.
+  const started = context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 30_000 });
+  const existing = context.serviceWorkers().find(isOurs);
+  if (existing) {
+    started.catch(() => undefined);
+    return existing;
+  }
+  return started;
 }

@@ -12,7 +12,7 @@
  * The token travels in exactly one message, from the Setup view to the
  * background; no answer ever carries it.
  */
-import type { CachedAccount, ServiceChoice, SessionProblem, Settings } from './storage';
+import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
 
@@ -48,6 +48,11 @@ export interface PageProtocol {
   'orders.seen': { request: { id: string }; response: null };
   /** The popup opened: import orders made elsewhere and poll now. */
   'orders.sync': { request: Record<string, never>; response: null };
+  /**
+   * Re-reads the account's active rentals (their expiry can change on the
+   * dashboard, which the engine's message polling does not see) into the book.
+   */
+  'orders.refreshRentals': { request: Record<string, never>; response: null };
   /** A pool's live service list (cached by the background for a few minutes). */
   'catalog.services': { request: { pool: Pool; refresh?: boolean }; response: Array<Service | RentalService> };
   /** US states (S1) or rental states. */
@@ -64,6 +69,11 @@ export interface PageProtocol {
   'data.import': { request: { bundle: unknown }; response: { orders: number } };
   /** Fills the newest code (or the number) into the given tab's page: the shortcut and the context menu. */
   'fill.request': { request: { tabId: number; kind: 'code' | 'phone'; frameId?: number }; response: { sent: boolean } };
+  /**
+   * The popup took over the "Get a number" shortcut's pending purchase: clears
+   * it (so it is confirmed at most once) and returns what it was.
+   */
+  'shortcut.take': { request: Record<string, never>; response: PendingShortcutPurchase | null };
 }
 
 /** A change to some settings; `defaults` may itself be partial. */
@@ -133,6 +143,13 @@ export interface FillInstructions {
   autoSubmit: boolean;
   /** The service the order is for, for the in-page toast. */
   serviceName: string;
+}
+
+/** The background asking a tab's top-frame content script which URL it shows (the browser hides it otherwise). */
+export interface WhereMessage {
+  t2fa: 1;
+  target: 'content';
+  type: 'where';
 }
 
 /** The background's nudge to a tab's content scripts: "ask me what to fill". It carries no data. */
@@ -256,6 +273,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
   'orders.sync': { from: 'page', valid: isEmpty },
+  'orders.refreshRentals': { from: 'page', valid: isEmpty },
   'catalog.services': {
     from: 'page',
     valid: shape({ pool: isPool, refresh: (v) => typeof v === 'boolean' }, ['refresh']),
@@ -278,6 +296,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
     from: 'page',
     valid: shape({ tabId: isTabId, kind: (v) => v === 'code' || v === 'phone', frameId: isTabId }, ['frameId']),
   },
+  'shortcut.take': { from: 'page', valid: isEmpty },
   'content.query': {
     from: 'content',
     valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone' }, ['purpose']),

@@ -21,7 +21,9 @@ function score(el: HTMLInputElement): number {
     EXCLUDED.test(own) ||
     PASSWORD.test(own) ||
     EMAIL.test(norm(attr(el, 'name') + ' ' + el.id)) ||
-    (!phoneOwn && (weak(own) || EXCLUDED.test(near))) ||
+    // A field that does not call itself a phone field, among text about a verification code,
+    // is a code box (e.g. split boxes under "we sent a code to your phone").
+    (!phoneOwn && (weak(own) || EXCLUDED.test(near) || strong(near))) ||
     (el.maxLength >= 0 && el.maxLength < 10 && !ac.includes('tel-local'))
   )
     return -1;
@@ -31,7 +33,7 @@ function score(el: HTMLInputElement): number {
     (PHONE.test(own) ? 50 : 0) +
     (PHONE.test(near) ? 30 : 0) +
     (/sms|mobil|cell|movil|handy|portable|мобильн|手机|携帯/.test(own) ? 5 : 0) -
-    (!phoneOwn && (strong(near) || weak(near)) ? 20 : 0)
+    (!phoneOwn && weak(near) ? 20 : 0)
   );
 }
 

@@ -4,11 +4,17 @@
  * The background never pushes a code into a tab: it sends the tab a "wake"
  * nudge with no data, and each frame's content script asks what to fill.
  * The answer is computed from the sender as the browser reports it (its
- * frame URL and its tab), so a frame of another site, another site's tab,
- * or a forged claim gets nothing.
+ * frame URL and its tab's URL), so a frame of another site, another site's
+ * tab, or a forged claim gets nothing.
+ *
+ * The extension has no `tabs` permission and no host permission for web
+ * sites, so the browser hides tab URLs from `tabs.get`. Where the background
+ * needs one (which site a purchase is for, whether the ordering tab still
+ * shows that site), it asks the tab's top-frame content script, whose answer
+ * a page cannot forge: see `urlOfTab`.
  */
 import type { WxtBrowser } from 'wxt/browser';
-import type { FillInstructions, FillPurpose, SenderInfo, WakeMessage } from '../messaging';
+import type { FillInstructions, FillPurpose, SenderInfo, WakeMessage, WhereMessage } from '../messaging';
 import { extractOriginBoundDomains } from '../otp';
 import { latestCode, isLive, type Order } from '../orders/model';
 import { siteKey } from '../services';
@@ -31,13 +37,27 @@ export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): b
   return !domains.some((domain) => siteKey(domain) === orderSiteKey);
 }
 
+/**
+ * The URL a tab shows: from the browser when it tells us (the popup's
+ * activeTab grant), else from our content script in the tab's top frame.
+ * Null for tabs without our content script (browser pages, closed tabs).
+ */
+export async function urlOfTab(browser: WxtBrowser, tabId: number): Promise<string | null> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab) return null;
+  if (tab.url) return tab.url;
+  const where: WhereMessage = { t2fa: 1, target: 'content', type: 'where' };
+  const answer: unknown = await browser.tabs.sendMessage(tabId, where, { frameId: 0 }).catch(() => null);
+  return typeof answer === 'string' && /^https?:/.test(answer) ? answer : null;
+}
+
 export function createDelivery(deps: DeliveryDeps) {
   const { browser } = deps;
 
   /** Whether a tab still shows the site an order was made for. */
   async function tabShowsSite(tabId: number, key: string): Promise<boolean> {
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    return !!tab?.url && siteKey(tab.url) === key;
+    const url = await urlOfTab(browser, tabId);
+    return !!url && siteKey(url) === key;
   }
 
   /**
@@ -48,9 +68,9 @@ export function createDelivery(deps: DeliveryDeps) {
   async function ordersFor(sender: SenderInfo): Promise<Order[]> {
     const frameSite = sender.url ? siteKey(sender.url) : null;
     const tabId = sender.tab?.id;
-    if (!frameSite || tabId === undefined) return [];
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab?.url || siteKey(tab.url) !== frameSite) return [];
+    const tabUrl = (sender.tab as { url?: string } | undefined)?.url;
+    // A frame of the ordering site inside another site's page gets nothing either.
+    if (!frameSite || tabId === undefined || !tabUrl || siteKey(tabUrl) !== frameSite) return [];
     const accountId = await deps.accountId();
     const candidates = (await deps.orders()).filter(
       (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),
@@ -124,20 +144,27 @@ export function createDelivery(deps: DeliveryDeps) {
         return;
       }
       const tabs = await browser.tabs.query({});
-      for (const tab of tabs) {
-        if (tab.id !== undefined && tab.url && siteKey(tab.url) === key) {
-          await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
-        }
-      }
+      await Promise.all(
+        tabs.map(async (tab) => {
+          if (tab.id !== undefined && (await tabShowsSite(tab.id, key))) {
+            await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+          }
+        }),
+      );
     },
 
-    /** A page of a site with a live order finished loading: let its content scripts ask. */
-    async tabLoaded(tabId: number, url: string): Promise<void> {
-      const key = siteKey(url);
-      if (!key) return;
+    /**
+     * A page finished loading. Only while some order waits for a site does
+     * the background ask which site the tab shows, and wake it if it matches.
+     */
+    async tabLoaded(tabId: number): Promise<void> {
       const accountId = await deps.accountId();
-      const live = (await deps.orders()).some((o) => o.accountId === accountId && o.site?.siteKey === key && isLive(o));
-      if (!live) return;
+      const sites = new Set(
+        (await deps.orders()).filter((o) => o.accountId === accountId && isLive(o) && o.site?.siteKey).map((o) => o.site!.siteKey),
+      );
+      if (sites.size === 0) return;
+      const url = await urlOfTab(browser, tabId);
+      if (!url || !sites.has(siteKey(url))) return;
       const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake' };
       await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
     },

@@ -6,7 +6,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { createText2faClient } from '../text2fa';
 import { createMessageRouter, type Handlers, type SenderInfo, type WakeMessage } from '../messaging';
-import { getSettings, historyItem, orderBookItem, serviceChoicesItem, settingsItem } from '../storage';
+import { getSettings, historyItem, orderBookItem, pendingShortcutPurchaseItem, serviceChoicesItem, settingsItem } from '../storage';
 import { createCatalog } from './catalog';
 import { buildExport, parseImport } from './data';
 import { setupShortcuts } from './shortcuts';
@@ -20,7 +20,7 @@ import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
 import { tokenItem } from '../storage';
-import { createDelivery } from './delivery';
+import { createDelivery, urlOfTab } from './delivery';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
@@ -121,9 +121,9 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
   /** The site a number is for: the tab the popup was opened over. */
   async function siteOf(tabId: number | undefined): Promise<OrderSite | null> {
     if (tabId === undefined) return null;
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab?.url) return null;
-    return { url: tab.url, siteKey: siteKey(tab.url), tabId, frameId: 0 };
+    const url = await urlOfTab(browser, tabId);
+    if (!url) return null;
+    return { url, siteKey: siteKey(url), tabId, frameId: 0 };
   }
 
   const catalog = createCatalog({
@@ -190,11 +190,29 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       await engine.sync();
       return null;
     },
+    'orders.refreshRentals': async () => {
+      const active = await session.current();
+      if (!active) throw new SessionError('no_token', 'Add your Text2FA API token first.');
+      const listed = new Map((await active.client.activeRentalNumbers()).map((r) => [r.orderId, r]));
+      // Only the expiry of this account's live rentals is taken (messages and codes come from polling);
+      // a rental missing from the list is left to polling too.
+      await book.update((orders) => {
+        let changed = false;
+        const next = orders.map((o) => {
+          const remote = o.pool === 'rental' && o.phase === 'active' && o.accountId === active.accountId ? listed.get(o.orderId ?? '') : undefined;
+          const expiresAt = remote?.expiresAt != null ? remote.expiresAt + skew.value() : null;
+          if (expiresAt === null || o.expiresAt === expiresAt) return o;
+          changed = true;
+          return { ...o, expiresAt, updatedAt: now() };
+        });
+        return changed ? next : orders;
+      });
+      return null;
+    },
     'catalog.services': ({ pool, refresh }) => catalog.services(pool, refresh ?? false),
     'catalog.regions': ({ kind }) => catalog.regions(kind),
     'site.info': async ({ tabId }) => {
-      const tab = await browser.tabs.get(tabId).catch(() => null);
-      return catalog.siteInfo(tab?.url ?? null);
+      return catalog.siteInfo(await urlOfTab(browser, tabId));
     },
     'site.setChoice': async ({ siteKey: key, choice }) => {
       const choices = { ...(await serviceChoicesItem.getValue()) };
@@ -223,6 +241,11 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       return { orders: data.history.length };
     },
     'fill.request': ({ tabId, kind, frameId }) => requestFill(tabId, kind, frameId),
+    'shortcut.take': async () => {
+      const pending = await pendingShortcutPurchaseItem.getValue();
+      if (pending) await pendingShortcutPurchaseItem.setValue(null);
+      return pending;
+    },
     'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
     'content.filled': async ({ kind, value }, sender) => {
       await delivery.filled(sender, kind, value);
@@ -249,8 +272,8 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     knownBalance: async () => (await session.state()).account?.balance ?? null,
     notify: (title, message) => alerts.problem(title, message),
   });
-  browser.tabs.onUpdated.addListener((tabId: number, change: { status?: string }, tab: { url?: string }) => {
-    if (change.status === 'complete' && tab.url) void delivery.tabLoaded(tabId, tab.url);
+  browser.tabs.onUpdated.addListener((tabId: number, change: { status?: string }) => {
+    if (change.status === 'complete') void delivery.tabLoaded(tabId);
   });
   orderBookItem.watch(async (value) => {
     await alerts.updateBadge(value.orders, await currentAccountId());

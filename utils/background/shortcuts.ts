@@ -8,6 +8,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { OrderEngine } from '../orders/engine';
 import type { createCatalog } from './catalog';
 import { getSettings, pendingShortcutPurchaseItem } from '../storage';
+import { urlOfTab } from './delivery';
 
 export const COMMAND_GET_NUMBER = 'get-number';
 export const COMMAND_FILL_CODE = 'fill-code';
@@ -58,8 +59,7 @@ export function setupShortcuts(deps: ShortcutDeps): void {
       await browser.action.openPopup().catch(() => undefined);
       return;
     }
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    const info = await deps.catalog.siteInfo(tab?.url ?? null);
+    const info = await deps.catalog.siteInfo(await urlOfTab(browser, tabId));
     const service = info.choice ?? (info.matches.s1 ? { pool: 's1' as const, serviceKey: info.matches.s1.key, serviceName: info.matches.s1.name } : null);
     if (!service) {
       await deps.notify('No Text2FA service for this site', 'Open Text2FA to pick the service for this site.');

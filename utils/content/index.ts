@@ -11,7 +11,11 @@ import { showToast } from './toast';
 export interface ContentRuntime {
   id: string;
   sendMessage: SendMessage;
-  onMessage: { addListener(listener: (message: unknown, sender: { id?: string; tab?: unknown }) => undefined): void };
+  onMessage: {
+    addListener(
+      listener: (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (response: unknown) => void) => undefined,
+    ): void;
+  };
 }
 
 /** What tests can observe about a content script (test builds only). */
@@ -40,6 +44,12 @@ function readWake(message: unknown): { fill: 'code' | 'phone' | null } | null {
   return { fill: m.fill === 'code' || m.fill === 'phone' ? m.fill : null };
 }
 
+/** The background asking which URL this (top) frame shows. */
+function isWhere(message: unknown): boolean {
+  const m = message as { t2fa?: unknown; target?: unknown; type?: unknown } | null;
+  return !!m && m.t2fa === 1 && m.target === 'content' && m.type === 'where';
+}
+
 /** A field the user pointed at: the one right-clicked a moment ago, or the focused one. */
 function chosenField(doc: Document, rightClicked: { element: Element; at: number } | null): Element | undefined {
   if (rightClicked && Date.now() - rightClicked.at < 60_000 && rightClicked.element.isConnected) return rightClicked.element;
@@ -60,6 +70,8 @@ export function setupContentScript(deps: ContentDeps): void {
   const report = () => deps.onStats?.({ ...stats });
   const options: FillOptions = deps.openShadowRoot ? { openShadowRoot: deps.openShadowRoot } : {};
   let observer: MutationObserver | null = null;
+  /** What the newest answer said to fill: the observer always retries with this. */
+  let current: FillInstructions | null = null;
   let stopAt = 0;
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let filledCode: string | null = null;
@@ -79,8 +91,13 @@ export function setupContentScript(deps: ContentDeps): void {
     { capture: true, passive: true },
   );
 
-  runtime.onMessage.addListener((message, sender) => {
+  runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only our background sends without a tab; pages and other extensions can't reach this listener.
+    if (sender.id !== runtime.id || sender.tab) return undefined;
+    if (isWhere(message)) {
+      sendResponse(doc.location.href);
+      return undefined;
+    }
     const wakeMessage = readWake(message);
     if (!wakeMessage || sender.id !== runtime.id || sender.tab) return undefined;
     stats.wakes += 1;
@@ -126,6 +143,7 @@ export function setupContentScript(deps: ContentDeps): void {
   }
 
   async function attempt(instructions: FillInstructions): Promise<void> {
+    current = instructions;
     if (busy) return;
     busy = true;
     let waitingForField = false;
@@ -161,7 +179,9 @@ export function setupContentScript(deps: ContentDeps): void {
       busy = false;
       report();
     }
-    if (waitingForField) watch(instructions);
+    // Newer instructions arrived while this attempt ran: they win.
+    if (current !== instructions && current) return attempt(current);
+    if (waitingForField) watch();
     else stopWatching();
   }
 
@@ -170,7 +190,7 @@ export function setupContentScript(deps: ContentDeps): void {
   }
 
   /** Fields often appear after the code does (multi-step forms): retry when the page changes. */
-  function watch(instructions: FillInstructions): void {
+  function watch(): void {
     stopAt = Date.now() + (deps.watchMs ?? 10 * 60_000);
     if (observer) return;
     stats.observers += 1;
@@ -179,7 +199,7 @@ export function setupContentScript(deps: ContentDeps): void {
       if (debounce !== null) clearTimeout(debounce);
       debounce = setTimeout(() => {
         debounce = null;
-        void attempt(instructions);
+        if (current) void attempt(current);
       }, DEBOUNCE_MS);
     });
     observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'class', 'hidden', 'disabled', 'type'] });

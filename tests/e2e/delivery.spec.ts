@@ -1,0 +1,165 @@
+/**
+ * Codes and numbers reaching pages through the real extension: the content
+ * script stays dormant without an order, fills only the ordering site (never
+ * another site's tab or a cross-site frame), waits for late fields, refuses
+ * codes whose SMS names another site, and fills the phone field.
+ */
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { createText2faClient } from '../../utils/text2fa';
+import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
+import { SimControl } from '../support/sim-control';
+import { expect, readOrders, send, test } from './fixtures';
+
+let fixtures: FixtureServer;
+
+test.beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build-fixtures.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  fixtures = await startFixtureServer({ port: 0 });
+});
+test.afterAll(() => fixtures.close());
+
+async function googleKey(baseUrl: string, token: string): Promise<string> {
+  const services = await createText2faClient({ baseUrl, token }).servicesS1();
+  return services.find((s) => s.name === 'Google')!.key;
+}
+
+/**
+ * The browser hides tab URLs from the extension (it has no tabs permission),
+ * so the test finds its tab the way tab ids work: the tab opened last has the
+ * highest id. Call it right after opening `page`.
+ */
+async function newestTabId(extensionPage: Page): Promise<number> {
+  return extensionPage.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
+    return Math.max(...(await chrome.tabs.query({})).map((t) => t.id ?? -1));
+  });
+}
+
+/** Buys an S1 number bound to the tab showing `page`, and returns its order id at Text2FA. */
+async function buyFor(extensionPage: Page, tabId: number, serviceKey: string, intentId: string): Promise<string> {
+  const reply = await send(extensionPage, 'orders.buy', {
+    intentId,
+    pool: 's1',
+    serviceKey,
+    serviceName: 'Google',
+    expectedPrice: null,
+    tabId,
+    another: true,
+  });
+  if (!reply.ok) throw new Error(`purchase failed: ${JSON.stringify(reply.error)}`);
+  return (reply.data as { orderId: string }).orderId;
+}
+
+const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
+
+/** The content script's own counters (test builds only). */
+async function contentStats(page: Page): Promise<{ wakes: number; queries: number; observers: number; scans: number } | null> {
+  const raw = await page.evaluate(() => document.documentElement.getAttribute('data-t2fa-test'));
+  return raw ? JSON.parse(raw) : null;
+}
+
+test('on a page with no waiting order the content script sends nothing, observes nothing, scans nothing', async ({
+  context,
+  signedIn,
+  serviceWorker,
+}) => {
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/react-otp-input/'));
+  await expect.poll(() => contentStats(page)).toEqual({ wakes: 0, queries: 0, observers: 0, scans: 0 });
+  await page.getByRole('textbox').first().click();
+  await page.waitForTimeout(1_500);
+  expect(await contentStats(page)).toEqual({ wakes: 0, queries: 0, observers: 0, scans: 0 });
+  const fromPage = await serviceWorker.evaluate(
+    (url) => ((globalThis as unknown as { __t2faMessages: { url?: string }[] }).__t2faMessages ?? []).filter((m) => m.url?.startsWith(url)).length,
+    fixtures.url('shop.test', '/'),
+  );
+  expect(fromPage).toBe(0);
+  expect(signedIn.url()).toContain('popup.html');
+});
+
+test('the code lands in the ordering page (React widget) and nowhere on another site', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const key = await googleKey(simulator.baseUrl, simulator.demoToken);
+  const shop = await context.newPage();
+  await shop.goto(fixtures.url('shop.test', '/react-otp-input/'));
+  const shopTab = await newestTabId(signedIn);
+  const other = await context.newPage();
+  await other.goto(fixtures.url('other.test', '/react-otp-input/'));
+  const orderId = await buyFor(signedIn, shopTab, key, 'site-bound');
+
+  await sim.sms({ order_id: Number(orderId), text: 'Your verification code is 482913' });
+  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('482913');
+  await expect(shop.locator('t2fa-toast')).toHaveCount(1);
+  expect(await fixtureState(other)).toBe('');
+  expect((await contentStats(other))?.queries ?? 0).toBe(0);
+  await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'site-bound')?.unseenCode).toBeNull();
+});
+
+test('a content script of another site that asks anyway gets nothing', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const shop = await context.newPage();
+  await shop.goto(fixtures.url('shop.test', '/label-only/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'asked');
+  await sim.sms({ order_id: Number(orderId), text: 'Your code is 135246' });
+  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('135246');
+
+  const other = await context.newPage();
+  await other.goto(fixtures.url('other.test', '/label-only/'));
+  const cdp = await context.newCDPSession(other);
+  const worlds: { id: number; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; auxData?: { type?: string } } }) => worlds.push(event.context));
+  await cdp.send('Runtime.enable');
+  await expect.poll(() => worlds.some((w) => w.auxData?.type === 'isolated')).toBe(true);
+  const result = (await cdp.send('Runtime.evaluate', {
+    expression: `chrome.runtime.sendMessage({ t2fa: 1, type: 'content.query', payload: { purpose: 'code' } }).then((r) => JSON.stringify(r))`,
+    contextId: worlds.find((w) => w.auxData?.type === 'isolated')!.id,
+    awaitPromise: true,
+    returnByValue: true,
+  })) as { result: { value: string } };
+  expect(JSON.parse(result.result.value)).toEqual({ ok: true, data: null });
+});
+
+test('a cross-site frame on the ordering page never receives the code', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const shop = await context.newPage();
+  await shop.goto(fixtures.url('shop.test', '/frame-cross-site/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'framed');
+  await sim.sms({ order_id: Number(orderId), text: 'Your verification code is 777123' });
+  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('777123');
+  const wallet = shop.frames().find((f) => f.url().includes('other.test'));
+  expect(wallet).toBeDefined();
+  await shop.waitForTimeout(1_000);
+  expect(await wallet!.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value).join(''))).toBe('');
+});
+
+test('a field that appears after the code arrived is filled when it appears', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/late-field/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'late');
+  await sim.sms({ order_id: Number(orderId), text: 'Your verification code is 246800' });
+  await expect.poll(async () => (await contentStats(page))?.observers ?? 0, { timeout: 20_000 }).toBe(1);
+  expect(await fixtureState(page)).toBe('');
+  await page.locator('#send').click();
+  await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe('246800');
+});
+
+test('a code whose SMS names another site is offered for copying, not filled', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/react-controlled/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'phished');
+  await sim.sms({ order_id: Number(orderId), text: 'Your code is 918273.\n\n@bank.example #918273' });
+  await expect(page.locator('t2fa-toast')).toHaveCount(1, { timeout: 20_000 });
+  expect(await fixtureState(page)).toBe('');
+});
+
+test('the number goes into the phone field with the country set', async ({ context, signedIn, simulator }) => {
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/phone-country/'));
+  await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'phone');
+  const number = (await readOrders(signedIn)).find((o) => o.id === 'phone')!.number!;
+  await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${number}`);
+  await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'phone')?.phoneFilledAt).not.toBeNull();
+});
