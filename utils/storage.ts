@@ -61,17 +61,38 @@ export async function getApiBaseUrl(): Promise<string> {
  * visible after a token change). Written only by the background, before and
  * after every API call that changes an order.
  *
- * v1: `{ orders }`.
+ * v1: `{ orders }`, orders without `expiryWarnedAt`, `rejectRetryAt`, `phoneFilledAt` (the first builds).
+ * v2: those fields always present (null when unset).
  */
 export interface OrderBook {
   orders: Order[];
 }
 
-export const ORDER_BOOK_VERSION = 1;
+export const ORDER_BOOK_VERSION = 2;
+
+/** Fills in order fields that older versions did not store. */
+function withCurrentOrderFields(value: unknown): OrderBook {
+  const orders = (value as { orders?: unknown } | null)?.orders;
+  if (!Array.isArray(orders)) return { orders: [] };
+  return {
+    orders: orders.map((order: Partial<Order>) => ({
+      expiryWarnedAt: null,
+      rejectRetryAt: null,
+      phoneFilledAt: null,
+      ...order,
+    })) as Order[],
+  };
+}
+
+/** Migrations of the order book and history, by the version they produce. */
+export const ORDER_MIGRATIONS: Record<number, (old: unknown) => OrderBook> = {
+  2: withCurrentOrderFields,
+};
 
 export const orderBookItem = storage.defineItem<OrderBook>('local:orderBook', {
   fallback: { orders: [] },
   version: ORDER_BOOK_VERSION,
+  migrations: ORDER_MIGRATIONS,
 });
 
 /** Finished orders, newest first, capped so storage stays small. */
@@ -83,7 +104,8 @@ export const HISTORY_LIMIT = 500;
 
 export const historyItem = storage.defineItem<OrderHistory>('local:history', {
   fallback: { orders: [] },
-  version: 1,
+  version: ORDER_BOOK_VERSION,
+  migrations: ORDER_MIGRATIONS,
 });
 
 /** What the user chose; every field has a safe default. */

@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { storage } from 'wxt/utils/storage';
+import { DEFAULT_SETTINGS, getSettings, ORDER_BOOK_VERSION, ORDER_MIGRATIONS, settingsItem, type OrderBook } from '@/utils/storage';
+
+/** An order as the first builds stored it, before the v2 fields existed. */
+const v1Order = {
+  id: 'intent-1',
+  accountId: 'acct',
+  pool: 's1',
+  serviceKey: 'abc',
+  serviceName: 'Google',
+  orderId: '1001',
+  number: '2055550101',
+  price: 0.5,
+  phase: 'waiting',
+  remoteStatus: 'pending',
+  createdAt: 1,
+  updatedAt: 1,
+  expiresAt: 1_200_001,
+  codes: [],
+  messages: [],
+  refund: null,
+  site: null,
+  request: null,
+  imported: false,
+  unseenCode: null,
+  error: null,
+};
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('order book migrations', () => {
+  it('v2 adds the fields v1 orders lacked, keeping everything else', () => {
+    const migrated = ORDER_MIGRATIONS[2]!({ orders: [v1Order] });
+    expect(migrated.orders[0]).toEqual({ ...v1Order, expiryWarnedAt: null, rejectRetryAt: null, phoneFilledAt: null });
+  });
+
+  it('keeps values an order already has', () => {
+    const migrated = ORDER_MIGRATIONS[2]!({ orders: [{ ...v1Order, phoneFilledAt: 5 }] });
+    expect(migrated.orders[0]?.phoneFilledAt).toBe(5);
+  });
+
+  it('turns a damaged book into an empty one instead of crashing the worker', () => {
+    expect(ORDER_MIGRATIONS[2]!(null)).toEqual({ orders: [] });
+    expect(ORDER_MIGRATIONS[2]!({ orders: 'nope' })).toEqual({ orders: [] });
+  });
+
+  it('runs when a v1 book is found in storage', async () => {
+    await fakeBrowser.storage.local.set({ migrationTest: { orders: [v1Order] }, migrationTest$: { v: 1 } });
+    const item = storage.defineItem<OrderBook>('local:migrationTest', {
+      fallback: { orders: [] },
+      version: ORDER_BOOK_VERSION,
+      migrations: ORDER_MIGRATIONS,
+    });
+    const book = await item.getValue();
+    expect(book.orders[0]).toMatchObject({ id: 'intent-1', rejectRetryAt: null, phoneFilledAt: null });
+    expect(await item.getMeta()).toEqual({ v: ORDER_BOOK_VERSION });
+  });
+});
+
+describe('settings', () => {
+  it('fills defaults for anything an older version did not save', async () => {
+    await settingsItem.setValue({ autofill: false } as never);
+    const settings = await getSettings();
+    expect(settings.autofill).toBe(false);
+    expect(settings.maxRequestsPerMinute).toBe(DEFAULT_SETTINGS.maxRequestsPerMinute);
+    expect(settings.defaults).toEqual(DEFAULT_SETTINGS.defaults);
+  });
+});
