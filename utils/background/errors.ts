@@ -2,6 +2,7 @@ import type { ErrorInfo } from '../messaging';
 import { isText2faError } from '../text2fa';
 import { SessionError } from './session';
 import { OrderError } from '../orders/engine';
+import { ImportError } from './data';
 
 /**
  * Turns anything a handler threw into what crosses the message boundary.
@@ -16,6 +17,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
       ...(error.fieldErrors !== undefined ? { fieldErrors: error.fieldErrors } : {}),
     };
   }
-  if (error instanceof SessionError || error instanceof OrderError) return { kind: error.kind, message: error.message };
+  if (error instanceof SessionError || error instanceof OrderError || error instanceof ImportError) {
+    return { kind: error.kind, message: error.message };
+  }
   return { kind: 'internal', message: 'Something went wrong inside the extension. Please try again.' };
 }

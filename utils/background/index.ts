@@ -145,6 +145,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     return { sent };
   }
 
+  let settingsWrites: Promise<unknown> = Promise.resolve();
   const handlers: Handlers = {
     'session.get': () => session.state(),
     'session.setToken': async ({ token }) => {
@@ -221,11 +222,16 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       await serviceChoicesItem.setValue(choices);
       return null;
     },
-    'settings.update': async ({ patch }) => {
-      const current = await getSettings();
-      const next = { ...current, ...patch, defaults: { ...current.defaults, ...patch.defaults } };
-      await settingsItem.setValue(next);
-      return next;
+    'settings.update': ({ patch }) => {
+      // Queued, so the popup and the options page changing settings at once both take effect.
+      const run = settingsWrites.then(async () => {
+        const current = await getSettings();
+        const next = { ...current, ...patch, defaults: { ...current.defaults, ...patch.defaults } };
+        await settingsItem.setValue(next);
+        return next;
+      });
+      settingsWrites = run.catch(() => undefined);
+      return run;
     },
     'history.clear': async () => {
       await historyItem.setValue({ orders: [] });

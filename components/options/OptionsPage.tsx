@@ -1,0 +1,84 @@
+import { useEffect } from 'preact/hooks';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import { AccountSection } from './AccountSection';
+import { AutofillSection } from './AutofillSection';
+import { ChoicesSection } from './ChoicesSection';
+import { DataSection } from './DataSection';
+import { DefaultsSection } from './DefaultsSection';
+import { DeveloperSection } from './DeveloperSection';
+import { OrdersSection } from './OrdersSection';
+import { ShortcutsSection, type ShortcutCommand } from './ShortcutsSection';
+import type { OptionsState } from './store';
+
+export interface OptionsPageProps {
+  store: StoreApi<OptionsState>;
+  /** Whether to offer the API base URL (development and test builds only). */
+  showDeveloper: boolean;
+  browserKind: 'chromium' | 'firefox';
+  commands(): Promise<ShortcutCommand[]>;
+  openShortcutSettings(): Promise<void>;
+  saveFile(name: string, text: string): void;
+  now?: () => Date;
+}
+
+/** The options page: every section, in the order people look for them. */
+export function OptionsPage(props: OptionsPageProps) {
+  const { store, showDeveloper } = props;
+  const ready = useStore(store, (s) => s.ready);
+
+  useEffect(() => {
+    void store.getState().load();
+  }, [store]);
+
+  const sections = [
+    { id: 'account', title: 'Account' },
+    { id: 'defaults', title: 'Order defaults' },
+    { id: 'autofill', title: 'Filling pages' },
+    { id: 'orders', title: 'Orders and spending' },
+    { id: 'choices', title: 'Services per site' },
+    { id: 'data', title: 'Your data' },
+    { id: 'shortcuts', title: 'Shortcuts' },
+    ...(showDeveloper ? [{ id: 'developer', title: 'Developer' }] : []),
+  ];
+
+  return (
+    <div class="opt-page">
+      <header class="opt-header">
+        <h1>Text2FA settings</h1>
+        <p class="hint">Changes are saved as soon as you make them: text fields when you press Enter or leave them.</p>
+        <nav aria-label="Sections">
+          <ul>
+            {sections.map((section) => (
+              <li key={section.id}>
+                <a href={`#${section.id}`}>{section.title}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main class="opt-main">
+        {ready ? (
+          <>
+            <AccountSection store={store} />
+            <DefaultsSection store={store} />
+            <AutofillSection store={store} />
+            <OrdersSection store={store} />
+            <ChoicesSection store={store} />
+            <DataSection store={store} saveFile={props.saveFile} {...(props.now ? { now: props.now } : {})} />
+            <ShortcutsSection
+              commands={props.commands}
+              browserKind={props.browserKind}
+              openShortcutSettings={props.openShortcutSettings}
+            />
+            {showDeveloper && <DeveloperSection store={store} />}
+          </>
+        ) : (
+          <p class="hint" role="status">
+            Loading…
+          </p>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,377 @@
+/**
+ * The options page inside the real built extension, against the simulator:
+ * the token, settings read back from storage, export and import, history,
+ * shortcuts, an accessibility scan and the light and dark screenshots.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContext, Page } from '@playwright/test';
+import type { Simulator } from '../../simulator/server';
+import type { Order } from '../../utils/orders/model';
+import type { Settings } from '../../utils/storage';
+import { expect, send, test } from './fixtures';
+
+const SCREENSHOTS = path.resolve('docs/screenshots');
+
+/** Opens the options page pointed at this test's simulator. */
+async function openOptions(context: BrowserContext, extensionId: string, simulator: Simulator): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  const reply = await send(page, 'dev.setApiBaseUrl', { url: simulator.baseUrl });
+  expect(reply.ok, JSON.stringify(reply)).toBe(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Text2FA settings' })).toBeVisible();
+  await expect(page.getByTestId('account-summary')).toBeVisible();
+  return page;
+}
+
+/** Reads one storage item straight from `chrome.storage.local`, as the background wrote it. */
+async function stored<T>(page: Page, key: string): Promise<T | undefined> {
+  return page.evaluate(async (k) => {
+    const storage = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } })
+      .chrome.storage;
+    return (await storage.local.get(k))[k];
+  }, key) as Promise<T | undefined>;
+}
+
+/** Types into a text field and commits it the way a user does: Enter. */
+async function commit(page: Page, label: string, value: string): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+function order(id: string, overrides: Partial<Order> = {}): Order {
+  return {
+    id,
+    accountId: 'someone-else',
+    pool: 's1',
+    serviceKey: 'google',
+    serviceName: 'Google',
+    orderId: '1001',
+    number: '+12025550100',
+    price: 0.5,
+    phase: 'completed',
+    remoteStatus: 'completed',
+    createdAt: Date.UTC(2025, 0, 2),
+    updatedAt: Date.UTC(2025, 0, 2),
+    expiresAt: null,
+    codes: [{ code: '123456', sms: 'Your code is 123456', seenAt: Date.UTC(2025, 0, 2) }],
+    messages: [],
+    refund: null,
+    site: null,
+    request: null,
+    imported: false,
+    unseenCode: null,
+    error: null,
+    expiryWarnedAt: null,
+    rejectRetryAt: null,
+    phoneFilledAt: null,
+    ...overrides,
+  };
+}
+
+/** An export file with two history orders and one remembered service. */
+function bundleWithHistory(settings: Settings): Record<string, unknown> {
+  return {
+    format: 'text2fa-extension-export',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    settings,
+    serviceChoices: { 'example.com': { pool: 's2', serviceKey: 'example', serviceName: 'Example' } },
+    history: [order('h-1'), order('h-2', { phase: 'rejected', refund: 0.5, codes: [] })],
+  };
+}
+
+test('a token set on the options page shows the account; a bad one keeps it; removal explains the orders', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  await expect(page.getByTestId('account-summary')).toHaveText('No token is set. Add your Text2FA API token to buy numbers.');
+
+  const tokenField = page.getByLabel('API token', { exact: true });
+  await expect(tokenField).toHaveAttribute('type', 'password');
+  await tokenField.fill(simulator.demoToken);
+  await page.getByRole('button', { name: 'Save token' }).click();
+  await expect(page.getByTestId('account-summary')).toContainText('A token is set for Demo User (demo@text2fa.test).');
+  await expect(page.getByTestId('account-summary')).toContainText('$50.00');
+  await expect(page.getByLabel('New API token')).toHaveValue('');
+
+  // With a working token the S1 state is picked from the simulator's list.
+  await expect(page.getByLabel('S1 state')).toHaveJSProperty('tagName', 'SELECT');
+  await expect(page.getByLabel('S1 state').locator('option', { hasText: 'Alabama (AL)' })).toHaveCount(1);
+
+  // A rejected replacement leaves the working token in place.
+  await page.getByLabel('New API token').fill('t2fa_not_a_real_token');
+  await page.getByRole('button', { name: 'Replace token' }).click();
+  await expect(page.locator('#token-input-error')).toContainText('did not accept this token. Your current token is still in use.');
+  expect(await stored(page, 'token')).toBe(simulator.demoToken);
+  await expect(page.getByTestId('account-summary')).toContainText('Demo User');
+
+  // The stored token never reaches the page's text or its fields.
+  await page.reload();
+  await expect(page.getByTestId('account-summary')).toContainText('Demo User');
+  expect(await page.content()).not.toContain(simulator.demoToken);
+  await expect(page.getByLabel('New API token')).toHaveValue('');
+
+  await page.getByRole('button', { name: 'Remove token…' }).click();
+  const confirm = page.getByRole('group', { name: /Remove the token for Demo User/ });
+  await expect(confirm).toContainText('shown as belonging to another account');
+  await expect(confirm).toContainText('add the same token');
+  await expect(page.getByRole('button', { name: 'Keep the token' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Remove token' }).click();
+  await expect(page.getByTestId('account-summary')).toHaveText('No token is set. Add your Text2FA API token to buy numbers.');
+  // WXT removes a key set to null.
+  expect((await stored(page, 'token')) ?? null).toBeNull();
+});
+
+test('the developer section refuses an API URL this build may not use, with the background\'s reason', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  const field = page.getByLabel('API base URL');
+  await expect(field).toHaveValue(simulator.baseUrl);
+  await field.fill('https://evil.example/api/v1');
+  await page.getByRole('button', { name: 'Use this URL' }).click();
+  await expect(page.locator('#api-base-url-error')).toHaveText('This build only talks to the Text2FA API or a simulator on http://127.0.0.1.');
+  expect(await stored(page, 'apiBaseUrl')).toBe(simulator.baseUrl);
+
+  await field.fill(`${simulator.baseUrl}/`);
+  await page.getByRole('button', { name: 'Use this URL' }).click();
+  await expect(page.getByTestId('developer-status')).toHaveText('Saved');
+  await expect(page.locator('#api-base-url-error')).toHaveCount(0);
+});
+
+test('settings are saved as they change, read back from storage, and survive a reload', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+
+  await page.getByLabel('Number type').selectOption('rental');
+  await commit(page, 'S1 state', 'ca');
+  await expect(page.getByLabel('S1 state')).toHaveValue('CA');
+  await commit(page, 'S1 premium bid', '0.50');
+  await commit(page, 'S2 area codes', '212 646,212');
+  await expect(page.getByLabel('S2 area codes')).toHaveValue('212, 646');
+  await commit(page, 'Rental days', '30');
+  await page.getByLabel('Fill codes automatically').uncheck();
+  await commit(page, 'Add a site', 'https://www.example.com/login');
+  await expect(page.getByRole('button', { name: 'Remove example.com from auto-submit' })).toBeVisible();
+  await page.getByLabel('Reject numbers that get no SMS').check();
+  await commit(page, 'Reject after', '30');
+  await page.getByLabel('Limit spending per 24 hours').check();
+  await commit(page, 'Most to spend in any 24 hours', '25');
+  await page.getByLabel('Show notifications').uncheck();
+  await page.locator('summary', { hasText: 'Advanced' }).click();
+  await commit(page, 'Most checking requests per minute', '30');
+  await expect(page.getByTestId('orders-status')).toHaveText('Saved');
+
+  // Invalid values are explained next to their field and never sent.
+  await commit(page, 'S2 area codes', '212, 21');
+  await expect(page.locator('#default-areas-error')).toContainText('"21" is not an area code');
+  await expect(page.getByLabel('S2 area codes')).toHaveAttribute('aria-invalid', 'true');
+  await commit(page, 'Reject after', '2000');
+  await expect(page.locator('#auto-reject-minutes-error')).toContainText('from 1 to 1440');
+
+  const expected: Settings = {
+    autofill: false,
+    fillPhone: true,
+    autoSubmitSites: ['example.com'],
+    autoRejectMinutes: 30,
+    spendingLimit24h: 25,
+    confirmBeforeBuying: true,
+    notifications: false,
+    maxRequestsPerMinute: 30,
+    defaults: { pool: 'rental', state: 'CA', premium: 0.5, areas: ['212', '646'], rentalDays: 30 },
+  };
+  await expect.poll(() => stored<Settings>(page, 'settings')).toEqual(expected);
+
+  await page.reload();
+  await expect(page.getByLabel('Number type')).toHaveValue('rental');
+  await expect(page.getByLabel('S1 state')).toHaveValue('CA');
+  await expect(page.getByLabel('S1 premium bid')).toHaveValue('0.5');
+  await expect(page.getByLabel('S2 area codes')).toHaveValue('212, 646');
+  await expect(page.getByLabel('Rental days')).toHaveValue('30');
+  await expect(page.getByLabel('Fill codes automatically')).not.toBeChecked();
+  await expect(page.getByLabel('Fill the phone number after buying')).toBeChecked();
+  await expect(page.getByLabel('Reject after')).toHaveValue('30');
+  await expect(page.getByLabel('Most to spend in any 24 hours')).toHaveValue('25');
+  await expect(page.getByLabel('Show notifications')).not.toBeChecked();
+  await expect(page.getByRole('button', { name: 'Remove example.com from auto-submit' })).toBeVisible();
+
+  // Off again: the setting goes back to null in storage.
+  await page.getByLabel('Reject numbers that get no SMS').uncheck();
+  await page.getByRole('button', { name: 'Remove example.com from auto-submit' }).click();
+  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.autoRejectMinutes).toBeNull();
+  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.autoSubmitSites).toEqual([]);
+});
+
+test('export then import restores a changed setting; a broken file is refused and changes nothing', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  expect((await send(page, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  await commit(page, 'Rental days', '14');
+  await expect(page.getByTestId('defaults-status')).toHaveText('Saved');
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export to a file' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^text2fa-export-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = path.join(test.info().outputDir, download.suggestedFilename());
+  await download.saveAs(file);
+  const text = readFileSync(file, 'utf8');
+  expect(text).not.toContain(simulator.demoToken);
+  const exported = JSON.parse(text) as { format: string; settings: Settings };
+  expect(exported.format).toBe('text2fa-extension-export');
+  expect(exported.settings.defaults.rentalDays).toBe(14);
+  await expect(page.getByRole('status').filter({ hasText: 'Exported to' })).toContainText(download.suggestedFilename());
+
+  await commit(page, 'Rental days', '3');
+  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(3);
+
+  await page.getByLabel('Import from a file').setInputFiles(file);
+  await expect(page.getByRole('group', { name: /Replace your settings/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Replace with this file' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
+    `Imported settings, 0 site choices and 0 history orders from ${download.suggestedFilename()}.`,
+  );
+  await expect(page.getByLabel('Rental days')).toHaveValue('14');
+  expect((await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(14);
+
+  // Valid JSON with a bad setting: the background refuses it whole.
+  const before = await stored<Settings>(page, 'settings');
+  const broken = { ...exported, settings: { ...exported.settings, autofill: 'yes' } };
+  await page.getByLabel('Import from a file').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(broken)),
+  });
+  await page.getByRole('button', { name: 'Replace with this file' }).click();
+  // The background's own reason once it forwards `bad_import` (see importProblemMessage).
+  await expect(page.locator('#import-file-error')).toHaveText(
+    /^(The settings in this file are not valid\. Nothing was changed\.|The extension could not import this file .*)$/,
+  );
+  expect(await stored<Settings>(page, 'settings')).toEqual(before);
+
+  // Not JSON at all: refused before anything is sent.
+  await page.getByLabel('Import from a file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await expect(page.locator('#import-file-error')).toContainText('it is not a JSON file. Nothing was changed.');
+  expect(await stored<Settings>(page, 'settings')).toEqual(before);
+});
+
+test('history and per-site choices: imported, a choice removed, the history cleared after confirming', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  const settings = (await send(page, 'data.export')).data as { settings: Settings };
+  await page.getByLabel('Import from a file').setInputFiles({
+    name: 'history.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(bundleWithHistory(settings.settings))),
+  });
+  await page.getByRole('button', { name: 'Replace with this file' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
+    'Imported settings, 1 site choice and 2 history orders from history.json.',
+  );
+  await expect(page.locator('#history-count')).toHaveText('2 finished orders are kept in the history.');
+
+  const choices = page.locator('#choices');
+  await expect(choices.getByRole('row', { name: /example\.com/ }).first()).toContainText('Example');
+  await choices.getByRole('button', { name: 'Change the service for example.com' }).click();
+  await expect(choices).toContainText('open example.com, then the Text2FA popup');
+  await choices.getByRole('button', { name: 'Remove the choice for example.com' }).click();
+  await expect(choices).toContainText('No sites yet.');
+  expect(await stored(page, 'serviceChoices')).toEqual({});
+
+  await page.getByRole('button', { name: 'Clear history…' }).click();
+  await page.getByRole('button', { name: 'Keep the history' }).click();
+  expect((await stored<{ orders: Order[] }>(page, 'history'))?.orders).toHaveLength(2);
+  await page.getByRole('button', { name: 'Clear history…' }).click();
+  await expect(page.getByRole('group', { name: /Delete 2 finished orders/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear history', exact: true }).click();
+  await expect(page.locator('#history-count')).toHaveText('The history is empty.');
+  expect((await stored<{ orders: Order[] }>(page, 'history'))?.orders).toEqual([]);
+});
+
+test('the shortcuts list shows the three commands and opens the browser\'s shortcut page', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  const rows = page.getByTestId('shortcuts').locator('tbody tr');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText('Open Text2FA');
+  await expect(page.getByTestId('shortcuts')).toContainText('Get a number for this site');
+  await expect(page.getByTestId('shortcuts')).toContainText('Fill the latest code');
+  for (const row of await rows.all()) await expect(row.locator('td').last()).toHaveText(/^(Alt\+Shift\+[A-Z]|not set)$/);
+
+  const opened = context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Change shortcuts' }).click();
+  const shortcutsPage = await opened;
+  await expect.poll(() => shortcutsPage.url()).toBe('chrome://extensions/shortcuts');
+});
+
+test('no serious or critical accessibility findings, light and dark, with screenshots', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  await page.setViewportSize({ width: 900, height: 900 });
+  expect((await send(page, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  const settings = (await send(page, 'data.export')).data as { settings: Settings };
+  expect(
+    (
+      await send(page, 'data.import', {
+        bundle: bundleWithHistory({ ...settings.settings, autoSubmitSites: ['example.com'], autoRejectMinutes: 20 }),
+      })
+    ).ok,
+  ).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('account-summary')).toContainText('Demo User');
+  await expect(page.getByLabel('S1 state')).toHaveJSProperty('tagName', 'SELECT');
+  // Show a validation message too, so the scan sees the error styles.
+  await commit(page, 'S2 area codes', '12');
+  await expect(page.locator('#default-areas-error')).toBeVisible();
+  await page.locator('summary', { hasText: 'Advanced' }).click();
+
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(
+      serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+      `${scheme} scheme`,
+    ).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `options-${scheme}.png`), fullPage: true });
+  }
+});
+
+test('the page can be used with the keyboard alone', async ({ context, extensionId, simulator }) => {
+  const page = await openOptions(context, extensionId, simulator);
+  // The first stops are the section links, then the token field.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Account' })).toBeFocused();
+  await page.getByLabel('Fill codes automatically').focus();
+  await page.keyboard.press('Space');
+  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.autofill).toBe(false);
+  await page.getByLabel('Rental days').focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('9');
+  await page.keyboard.press('Tab');
+  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(9);
+});
