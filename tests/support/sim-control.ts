@@ -40,7 +40,7 @@ export class SimControl {
     return (await this.call<{ token: string }>('POST', '/accounts', { balance })).token;
   }
 
-  sms(target: { order_id?: number; number?: string; text: string; code?: string }): Promise<unknown> {
+  sms(target: { order_id?: number; number?: string; text: string; code?: string | null; from?: string }): Promise<unknown> {
     return this.call('POST', '/sms', target);
   }
 
