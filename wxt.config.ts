@@ -53,6 +53,14 @@ export default defineConfig({
     },
     host_permissions: mode === 'production' ? [TEXT2FA_ORIGIN] : [TEXT2FA_ORIGIN, SIMULATOR_ORIGIN],
     action: { default_title: '__MSG_extName__' },
+    // Private windows leave no trace: no orders, codes or tokens are kept from them.
+    incognito: 'not_allowed',
+    content_security_policy:
+      manifestVersion === 3
+        ? { extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors 'none'" }
+        : "script-src 'self'; object-src 'self'",
+    // No web page and no other extension may message this one.
+    ...(browser === 'firefox' ? {} : { externally_connectable: { ids: [], matches: [] } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
