@@ -4,6 +4,7 @@ import {
   applyRemote,
   expireIfOver,
   importedOrder,
+  latestCode,
   newIntent,
   phaseFromStatus,
   type Order,
@@ -112,6 +113,20 @@ describe('state transitions', () => {
     const again = applyMessages(first.order, messages, NOW + 10);
     expect(again.newMessages).toHaveLength(0);
     expect(again.order).toBe(first.order);
+  });
+
+  it("a rental's newest code comes from its newest message with a code", () => {
+    const rental = applyRemote(intent('rental'), remote({ pool: 'rental', status: 'active' }), NOW, 0).order;
+    const withMessages = applyMessages(
+      rental,
+      [
+        { id: '1', from: null, text: 'Code 1111', code: '1111', receivedAt: NOW },
+        { id: '2', from: null, text: 'Hello', code: null, receivedAt: NOW },
+      ],
+      NOW + 5,
+    ).order;
+    expect(latestCode(withMessages)).toEqual({ code: '1111', sms: 'Code 1111', seenAt: NOW + 5 });
+    expect(latestCode(rental)).toBeNull();
   });
 
   it('an imported order keeps its existing code as history, not as news', () => {

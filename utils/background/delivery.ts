@@ -123,7 +123,9 @@ export function createDelivery(deps: DeliveryDeps) {
     /** Records what a content script filled (the code counts as seen; the number is not filled again). */
     async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string): Promise<void> {
       for (const order of await ordersFor(sender)) {
-        if (kind === 'code' && order.codes.some((c) => c.code === value)) await deps.markCodeFilled(order.id);
+        if (kind === 'code' && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
+          await deps.markCodeFilled(order.id);
+        }
         if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(order.number.replace(/\D/g, ''))) {
           await deps.markPhoneFilled(order.id);
         }

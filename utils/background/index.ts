@@ -103,7 +103,10 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
         void alerts.codeArrived(order, code.code);
       },
       message: (order, message) => {
-        if (message.code) void alerts.codeArrived(order, message.code);
+        if (message.code) {
+          void delivery.wake(order);
+          void alerts.codeArrived(order, message.code);
+        }
         else void alerts.problem(`${order.serviceName}: new message`, message.text.slice(0, 200), `message:${order.id}:${message.id}`);
       },
       problem: (order, message) => void alerts.problem(`${order.serviceName} number`, message, `problem:${order.id}`),

@@ -377,9 +377,13 @@ export class OrderEngine {
   private async tick(): Promise<void> {
     await this.expireAndArchive();
     const session = await this.deps.session.current();
-    const orders = (await this.deps.book.orders()).filter((o) => isLive(o) && o.phase !== 'purchasing');
+    const all = await this.deps.book.orders();
+    const orders = all.filter((o) => isLive(o) && o.phase !== 'purchasing');
     const mine = session ? orders.filter((o) => o.accountId === session.accountId && o.orderId !== null) : [];
-    this.setLive(mine.length > 0 || (await this.deps.book.orders()).some((o) => o.phase === 'purchasing'));
+    const uncertain = all.some((o) => o.phase === 'purchasing' && o.accountId === session?.accountId);
+    this.setLive(mine.length > 0 || uncertain);
+    // A purchase whose answer was lost and whose reconciliation failed (network down) is retried here.
+    if (uncertain && !this.purchase) void this.reconcilePending();
     if (!session || mine.length === 0) {
       this.units.retain(new Set());
       return;

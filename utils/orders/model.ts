@@ -117,9 +117,12 @@ export function isLive(order: Order): boolean {
   return LIVE_PHASES.has(order.phase);
 }
 
-/** The newest code of an order, if any. */
+/** The newest code of an order, if any: its SMS code, or for a rental its newest message with a code. */
 export function latestCode(order: Order): ReceivedCode | null {
-  return order.codes.at(-1) ?? null;
+  const fromSms = order.codes.at(-1) ?? null;
+  const message = order.messages.findLast((m) => m.code !== null);
+  if (!message?.code || (fromSms && fromSms.seenAt >= message.seenAt)) return fromSms;
+  return { code: message.code, sms: message.text, seenAt: message.seenAt };
 }
 
 /** The server's status mapped onto our phases, for the order's pool. */
