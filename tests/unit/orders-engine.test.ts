@@ -135,6 +135,7 @@ function makeEngine(options: { storage?: ReturnType<typeof memoryStorage>; time?
     client,
   };
   const events: EngineEvents = {
+    bought: () => undefined,
     code: (order, code) => harness.codes.push({ order, code }),
     message: (_order, message) => harness.messages.push(message),
     problem: (_order, message) => harness.problems.push(message),
@@ -462,7 +463,7 @@ describe('rejects, rentals and sync', () => {
     const other = new OrderEngine({
       book: new OrderBookStore(storage),
       session: { current: async () => ({ client: h.client, accountId: 'acct-2' }), balanceChanged: async () => undefined },
-      events: { code() {}, message() {}, problem() {}, expiringSoon() {}, liveChanged() {}, tokenRejected() {} },
+      events: { bought() {}, code() {}, message() {}, problem() {}, expiringSoon() {}, liveChanged() {}, tokenRejected() {} },
       settings: async () => DEFAULT_SETTINGS,
       now: () => time.now,
       random: () => 0.5,

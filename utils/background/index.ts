@@ -98,6 +98,8 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     timers: { set: (callback, ms) => setTimeout(callback, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
     skewMs: () => skew.value(),
     events: {
+      // The page may now take the number in its phone field.
+      bought: (order) => void delivery.wake(order),
       code: (order, code) => {
         void delivery.wake(order);
         void alerts.codeArrived(order, code.code);
@@ -161,7 +163,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     'dev.setApiBaseUrl': ({ url }) => session.setApiBaseUrl(url),
     'orders.buy': async (request) => {
       const account = (await session.state()).account;
-      const order = await engine.buy({
+      return engine.buy({
         intentId: request.intentId,
         request: {
           pool: request.pool,
@@ -177,9 +179,6 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
         knownBalance: account?.balance ?? null,
         another: request.another ?? false,
       });
-      // The page may now take the number in its phone field.
-      void delivery.wake(order);
-      return order;
     },
     'orders.reject': ({ id }) => engine.reject(id),
     'orders.cancel': ({ id }) => engine.cancelRental(id),

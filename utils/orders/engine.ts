@@ -38,6 +38,8 @@ export interface EngineSession {
 
 /** What the engine tells the rest of the background. */
 export interface EngineEvents {
+  /** A number is ours (bought, reused, or adopted after a lost answer): its page may take it. */
+  bought(order: Order): void;
   code(order: Order, code: ReceivedCode): void;
   message(order: Order, message: StoredMessage): void;
   /** A problem with an order that the user should hear about even with no popup open. */
@@ -217,6 +219,7 @@ export class OrderEngine {
     }));
     void this.deps.session.balanceChanged(null);
     this.schedule(0);
+    if (adopted) this.deps.events.bought(adopted);
     return adopted ?? intent;
   }
 
@@ -300,11 +303,12 @@ export class OrderEngine {
         .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
       const found = candidates[0];
       if (found) {
-        await this.deps.book.patch(id, (o) => ({
+        const adopted = await this.deps.book.patch(id, (o) => ({
           ...applyRemote(o, found, this.deps.now(), this.deps.skewMs()).order,
           orderId: found.orderId,
           error: null,
         }));
+        if (adopted) this.deps.events.bought(adopted);
         void this.deps.session.balanceChanged(null);
         this.schedule(0);
         return;
@@ -687,6 +691,7 @@ export class OrderEngine {
         const saved = await this.deps.book.patch(intentId, (o) => ({ ...applyRemote(o, remote, this.deps.now(), this.deps.skewMs()).order, orderId: remote.orderId }));
         void this.deps.session.balanceChanged(null);
         this.schedule(0);
+        if (saved) this.deps.events.bought(saved);
         return saved ?? intent;
       } catch (error) {
         if (purchaseSurelyFailed(error)) {
