@@ -8,10 +8,12 @@ export interface AccountViewProps {
   onReplaceToken(): void;
   onSignOut(): void;
   onRetry(): void;
+  /** Opens the options page (defaults, limits, autofill). */
+  onOpenSettings?(): void;
 }
 
 /** Who is signed in, and any problem the background met with the account. */
-export function AccountView({ account, problem, now, onReplaceToken, onSignOut, onRetry }: AccountViewProps) {
+export function AccountView({ account, problem, now, onReplaceToken, onSignOut, onRetry, onOpenSettings }: AccountViewProps) {
   return (
     <section class="card" aria-labelledby="account-title">
       <h2 id="account-title">Account</h2>
@@ -36,6 +38,11 @@ export function AccountView({ account, problem, now, onReplaceToken, onSignOut, 
         </div>
       )}
       <div class="actions">
+        {onOpenSettings && (
+          <button type="button" class="ghost" onClick={onOpenSettings}>
+            Settings
+          </button>
+        )}
         <button type="button" class="ghost" onClick={onSignOut}>
           Sign out
         </button>

@@ -4,8 +4,9 @@
  * change goes through the background, which alone holds the token.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MessageError, request, type SendMessage, type SessionState } from '@/utils/messaging';
+import { request, type SendMessage, type SessionState } from '@/utils/messaging';
 import type { CachedAccount } from '@/utils/storage';
+import { toErrorView } from './errors';
 
 export interface SessionStoreState {
   /** Null until the background first answers. */
@@ -25,15 +26,21 @@ export interface SessionStoreState {
 export interface SessionStoreDeps {
   send: SendMessage;
   readCachedAccount(): Promise<CachedAccount | null>;
+  /**
+   * Follows the cached account in storage, so a balance the background changes
+   * (a refund, a purchase) shows while the popup is open. Returns the unwatch function.
+   */
+  watchAccount?(callback: (account: CachedAccount | null) => void): () => void;
 }
 
-function errorOf(error: unknown): { kind: string; message: string } {
-  if (error instanceof MessageError) return { kind: error.kind, message: error.message };
-  return { kind: 'internal', message: 'Something went wrong. Please try again.' };
-}
+const errorOf = (error: unknown) => {
+  const { kind, message } = toErrorView(error);
+  return { kind, message };
+};
 
 /** Creates one popup's session store. */
 export function createSessionStore(deps: SessionStoreDeps): StoreApi<SessionStoreState> {
+  let watching = false;
   return createStore<SessionStoreState>()((set, get) => {
     /** Runs one background request, keeping `busy` and `error` honest. */
     async function run(busy: NonNullable<SessionStoreState['busy']>, action: () => Promise<SessionState>): Promise<boolean> {
@@ -55,6 +62,13 @@ export function createSessionStore(deps: SessionStoreDeps): StoreApi<SessionStor
       error: null,
 
       async load() {
+        if (!watching && deps.watchAccount) {
+          watching = true;
+          deps.watchAccount((account) => {
+            const session = get().session;
+            set({ cachedAccount: account, session: session ? { ...session, account } : session });
+          });
+        }
         const cached = await deps.readCachedAccount().catch(() => null);
         if (get().session === null) set({ cachedAccount: cached });
         await run('loading', () => request(deps.send, 'session.get', {}));

@@ -1,13 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { App } from '@/components/App';
-import { createSessionStore } from '@/components/stores/session';
-import { accountItem } from '@/utils/storage';
+import { browserEnv } from '@/components/stores/browser-env';
+import { createPopupStores } from '@/components/stores/popup';
 import '@/components/styles.css';
 
-const store = createSessionStore({
-  send: (message) => browser.runtime.sendMessage(message),
-  readCachedAccount: () => accountItem.getValue(),
-});
-
-render(<App store={store} />, document.getElementById('app')!);
+const env = browserEnv(browser);
+render(<App env={env} stores={createPopupStores(env)} />, document.getElementById('app')!);

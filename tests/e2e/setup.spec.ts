@@ -19,6 +19,7 @@ test('the popup shows Setup, refuses a bad token, then shows the balance for a g
   await popup.getByLabel('API token').fill(simulator.demoToken);
   await popup.getByRole('button', { name: 'Save token' }).click();
   await expect(popup.getByTestId('balance')).toHaveText('$50.00');
+  await popup.getByRole('tab', { name: 'Account' }).click();
   await expect(popup.getByRole('heading', { name: 'Account' })).toBeVisible();
 
   // Reopened, the popup renders the balance from storage with no new setup.

@@ -1,0 +1,115 @@
+/** Small pieces the popup's views share: copy buttons, errors with a retry, countdowns. */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEnv } from '../stores/env';
+import type { ErrorView } from '../stores/errors';
+
+export const DASHBOARD_URL = 'https://app.text2fa.com';
+
+/** Copies `text`; says "Copied" (to screen readers too) for a moment after. */
+export function CopyButton({ text, label, class: className }: { text: string; label: string; class?: string }) {
+  const env = useEnv();
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <button
+      type="button"
+      class={className ?? 'copy'}
+      aria-label={state === 'idle' ? `Copy ${label}` : undefined}
+      onClick={() => {
+        env.copyText(text).then(
+          () => setState('copied'),
+          () => setState('failed'),
+        );
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => setState('idle'), 1500);
+      }}
+    >
+      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}</span>
+    </button>
+  );
+}
+
+/** The sentence for an error: the background's own words, made actionable for the common kinds. */
+export function errorSentence(error: ErrorView, online = true): string {
+  switch (error.kind) {
+    case 'network':
+      return online
+        ? 'Text2FA could not be reached. Check your connection, then try again.'
+        : 'You are offline. Connect to the internet, then try again.';
+    case 'timeout':
+      return 'Text2FA took too long to answer. Try again in a moment.';
+    case 'extension':
+      return "The extension's background did not answer. Try again; if it keeps failing, reload the extension.";
+    case 'rate_limited': {
+      const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : null;
+      return `Text2FA asks to slow down.${seconds ? ` Try again in ${seconds} s.` : ' Try again shortly.'}`;
+    }
+    case 'validation': {
+      const fields = Object.values(error.fieldErrors ?? {}).flat();
+      return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
+    }
+    default:
+      return error.message;
+  }
+}
+
+/** An error inline, with a retry when one can help. */
+export function ErrorNote({
+  error,
+  onRetry,
+  retryLabel = 'Retry',
+  busy = false,
+  children,
+}: {
+  error: ErrorView;
+  onRetry?: () => void;
+  retryLabel?: string;
+  busy?: boolean;
+  children?: ComponentChildren;
+}) {
+  const env = useEnv();
+  return (
+    <div class="error" role="alert">
+      <p>
+        {errorSentence(error, env.isOnline())}
+        {error.kind === 'insufficient_balance' && (
+          <>
+            {' '}
+            <a href={DASHBOARD_URL} target="_blank" rel="noreferrer">
+              Top up
+            </a>
+          </>
+        )}
+      </p>
+      {children}
+      {onRetry && (
+        <button type="button" class="ghost" onClick={onRetry} disabled={busy}>
+          {retryLabel}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Re-renders every `ms` with the env's clock; returns the current time. */
+export function useNow(ms = 1000): number {
+  const env = useEnv();
+  const [now, setNow] = useState(env.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(env.now()), ms);
+    return () => clearInterval(id);
+  }, [env, ms]);
+  return now;
+}
+
+/** Time left until `until`, ticking. Screen readers read it on demand, not every second. */
+export function Countdown({ until, children }: { until: number; children: (left: number) => ComponentChildren }) {
+  const now = useNow();
+  return (
+    <span class="countdown" role="timer">
+      {children(until - now)}
+    </span>
+  );
+}
