@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { SimControl } from '../tests/support/sim-control';
-import { extensionWorker, launchWithExtension, HOST_RULES } from '../scripts/launch';
+import { extensionWorker, launchWithExtension, HOST_RULES, signIn } from '../scripts/launch';
 import { findChromium } from '../scripts/chromium';
 import { startDemoSite, type DemoSite } from '../demo/server';
 import type { Order } from '../utils/orders/model';
@@ -120,13 +120,9 @@ async function openSession(): Promise<Session> {
   const id = new URL((await extensionWorker(context)).url()).host;
   const extensionPage = await context.newPage();
   await extensionPage.goto(`chrome-extension://${id}/popup.html`);
-  for (const [type, payload] of [
-    ['dev.setApiBaseUrl', { url: simulator.baseUrl }],
-    ['session.setToken', { token: simulator.demoToken }],
-  ] as const) {
-    const reply = await send(extensionPage, type, payload);
-    if (!reply.ok) throw new Error(`setup failed: ${reply.error?.message}`);
-  }
+  const pointed = await send(extensionPage, 'dev.setApiBaseUrl', { url: simulator.baseUrl });
+  const signedIn = await signIn(extensionPage, simulator.demoToken);
+  if (!pointed.ok || !signedIn.ok) throw new Error(`setup failed: ${pointed.error?.message ?? signedIn.error?.message}`);
   const services = (await send(extensionPage, 'catalog.services', { pool: 's1' })).data as { key: string; name: string }[];
   return {
     context,

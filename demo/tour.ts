@@ -65,16 +65,18 @@ export async function runTour(options: TourOptions): Promise<TourResult> {
   });
 
   const number = await step('get a number from the popup', async () => {
-    const tabId = await extensionPage.evaluate(async (url) => {
-      const tabs = await (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).chrome.tabs.query({});
-      return tabs.find((t) => t.url === url)?.id;
-    }, sitePage.url());
+    // The extension cannot read tab addresses; the demo site's tab is the one opened last (highest id).
+    const tabId = await extensionPage.evaluate(async () => {
+      const tabs = await (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome.tabs.query({});
+      const ids = tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
+      return ids.length ? Math.max(...ids) : undefined;
+    });
     if (tabId === undefined) throw new Error('the demo site tab was not found');
     const popup = await context.newPage();
-    await popup.goto(`${new URL(extensionPage.url()).origin}/popup.html?tab=${tabId}`);
+    await popup.goto(`chrome-extension://${new URL(extensionPage.url()).host}/popup.html?tab=${tabId}`);
     await chooseService(popup);
     await popup.getByRole('button', { name: /^Get number/ }).click({ timeout: STEP_TIMEOUT_MS });
-    const shown = popup.getByTestId('new-number');
+    const shown = popup.getByTestId('order-number').first();
     await shown.waitFor({ timeout: STEP_TIMEOUT_MS });
     const digits = (await shown.textContent())?.replace(/\D/g, '') ?? '';
     await popup.close();
@@ -113,10 +115,14 @@ export async function runTour(options: TourOptions): Promise<TourResult> {
   return { number, code: sentAt.code, fillMs };
 }
 
-/** Picks the demo service in the popup's service picker for this site. */
+/** Picks the demo service in the popup's service picker for this site (remembered for the next time). */
 async function chooseService(popup: Page): Promise<void> {
-  const picker = popup.getByRole('combobox', { name: /service/i });
-  await picker.waitFor({ timeout: STEP_TIMEOUT_MS });
-  await picker.fill('Other');
+  const current = popup.getByTestId('service-name');
+  await current.waitFor({ timeout: STEP_TIMEOUT_MS });
+  if (DEMO_SERVICE.test((await current.textContent()) ?? '')) return;
+  await popup.locator('button.service-button').click();
+  const search = popup.getByRole('combobox', { name: 'Search services' });
+  await search.fill('Other');
   await popup.getByRole('option', { name: DEMO_SERVICE }).first().click({ timeout: STEP_TIMEOUT_MS });
+  await popup.getByTestId('service-name').filter({ hasText: DEMO_SERVICE }).waitFor({ timeout: STEP_TIMEOUT_MS });
 }

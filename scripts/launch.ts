@@ -2,7 +2,7 @@
  * Starts Chromium with the built extension loaded: shared by the browser
  * tests, the demo (`npm start`) and the benchmark.
  */
-import { chromium, type BrowserContext, type Worker } from '@playwright/test';
+import { chromium, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { findChromium } from './chromium';
 
 /** Site names the tests and the demo use, all mapped to this machine. */
@@ -35,6 +35,24 @@ export function launchWithExtension(userDataDir: string, options: LaunchOptions)
       ...(options.args ?? []),
     ],
   });
+}
+
+/**
+ * Signs the extension in from one of its own pages the way the Setup form
+ * does: the token is staged in session storage, and the message asking the
+ * background to take it carries none.
+ */
+export async function signIn(extensionPage: Page, token: string): Promise<{ ok: boolean; error?: { kind: string; message: string } }> {
+  return extensionPage.evaluate(async (token) => {
+    const chrome = (globalThis as unknown as {
+      chrome: {
+        storage: { session: { set(v: object): Promise<void> } };
+        runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; error?: { kind: string; message: string } }> };
+      };
+    }).chrome;
+    await chrome.storage.session.set({ tokenHandoff: token });
+    return chrome.runtime.sendMessage({ t2fa: 1, type: 'session.setToken', payload: {} });
+  }, token);
 }
 
 /** The extension's service worker, waiting for it to start if needed. */

@@ -9,8 +9,9 @@
  * about its own frame. The background validates every payload before a handler
  * sees it, so a forged or malformed message gets a clear refusal, never a crash.
  *
- * The token travels in exactly one message, from the Setup view to the
- * background; no answer ever carries it.
+ * No message carries the token: the Setup form stages it in session storage
+ * and asks the background to take it (`submitToken`), and no answer ever
+ * includes it.
  */
 import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
@@ -36,7 +37,8 @@ export interface ErrorInfo {
 /** Messages only the extension's own pages (popup, options) may send. */
 export interface PageProtocol {
   'session.get': { request: Record<string, never>; response: SessionState };
-  'session.setToken': { request: { token: string }; response: SessionState };
+  /** Take the token staged in session storage (see `submitToken`); the message itself carries none. */
+  'session.setToken': { request: Record<string, never>; response: SessionState };
   'session.signOut': { request: Record<string, never>; response: SessionState };
   'account.refresh': { request: Record<string, never>; response: SessionState };
   'dev.setApiBaseUrl': { request: { url: string }; response: SessionState };
@@ -238,10 +240,7 @@ export const isSettingsPatch = shape<SettingsPatch>(
 /** Who may send each message, and what its payload must look like. */
 const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<RequestOf<K>> } } = {
   'session.get': { from: 'page', valid: isEmpty },
-  'session.setToken': {
-    from: 'page',
-    valid: (p): p is { token: string } => isRecord(p) && isShortString(p.token, 512) && Object.keys(p).length === 1,
-  },
+  'session.setToken': { from: 'page', valid: isEmpty },
   'session.signOut': { from: 'page', valid: isEmpty },
   'account.refresh': { from: 'page', valid: isEmpty },
   'dev.setApiBaseUrl': {
@@ -310,6 +309,19 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
 /** Whether `value` is shaped like one of our messages (whatever its payload). */
 export function isEnvelope(value: unknown): value is Envelope {
   return isRecord(value) && value.t2fa === 1 && typeof value.type === 'string' && Object.hasOwn(RULES, value.type);
+}
+
+/**
+ * Hands a pasted token to the background: stage it in session storage, then
+ * ask the background to check and keep it. Returns the new session state.
+ */
+export async function submitToken(
+  send: SendMessage,
+  stage: (token: string) => Promise<void>,
+  token: string,
+): Promise<SessionState> {
+  await stage(token);
+  return request(send, 'session.setToken', {});
 }
 
 /** Builds a message. */

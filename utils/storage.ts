@@ -15,6 +15,14 @@ import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_
 /** The API token exactly as the user pasted it (trimmed). Read by the background only. */
 export const tokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
 
+/**
+ * A pasted token on its way from the Setup form to the background. The form
+ * writes it here (session storage: memory only, extension pages only) and then
+ * asks the background to take it; the background reads and clears it at once.
+ * So the token never travels in a runtime message.
+ */
+export const tokenHandoffItem = storage.defineItem<string | null>('session:tokenHandoff', { fallback: null });
+
 /** What account-details last said, so the popup can show the balance before any request. */
 export interface CachedAccount {
   /** A one-way fingerprint of the token: tells accounts apart without storing the token twice. */

@@ -12,6 +12,7 @@ import {
   type SendMessage,
   type SessionState,
   type SettingsPatch,
+  submitToken,
 } from '@/utils/messaging';
 import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
 import type { Region } from '@/utils/text2fa/types';
@@ -72,6 +73,8 @@ export interface StoredChange {
 
 export interface OptionsStoreDeps {
   send: SendMessage;
+  /** Puts a pasted token where the background takes it from (never in a message). */
+  stageToken(token: string): Promise<void>;
   readSettings(): Promise<Settings>;
   readServiceChoices(): Promise<Record<string, ServiceChoice>>;
   readHistoryCount(): Promise<number>;
@@ -166,7 +169,7 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
       },
 
       async setToken(token) {
-        const outcome = await attempt(() => request(deps.send, 'session.setToken', { token }));
+        const outcome = await attempt(() => submitToken(deps.send, deps.stageToken, token));
         if (outcome.ok) {
           sessionAnswered(outcome.value);
           // A new account may see a different state list.

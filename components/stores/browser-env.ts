@@ -6,6 +6,7 @@ import {
   orderBookItem,
   pendingShortcutPurchaseItem,
   settingsItem,
+  tokenHandoffItem,
 } from '@/utils/storage';
 import type { PopupEnv } from './env';
 
@@ -46,6 +47,7 @@ async function copyText(text: string): Promise<void> {
 export function browserEnv(browser: WxtBrowser): PopupEnv {
   return {
     send: (message) => browser.runtime.sendMessage(message),
+    stageToken: (token) => tokenHandoffItem.setValue(token),
     account: accountItem,
     orderBook: orderBookItem,
     history: historyItem,

@@ -17,6 +17,8 @@ export interface Watchable<T> {
 
 export interface PopupEnv {
   send: SendMessage;
+  /** Stages a pasted token for the background (session storage), so no message carries it. */
+  stageToken(token: string): Promise<void>;
   account: Watchable<CachedAccount | null>;
   orderBook: Watchable<OrderBook>;
   history: Watchable<OrderHistory>;

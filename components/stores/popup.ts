@@ -16,6 +16,7 @@ export function createPopupStores(env: PopupEnv): PopupStores {
   return {
     session: createSessionStore({
       send: env.send,
+      stageToken: (token) => env.stageToken(token),
       readCachedAccount: () => env.account.getValue(),
       watchAccount: (callback) => env.account.watch(callback),
     }),

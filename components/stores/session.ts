@@ -4,7 +4,7 @@
  * change goes through the background, which alone holds the token.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { request, type SendMessage, type SessionState } from '@/utils/messaging';
+import { request, submitToken, type SendMessage, type SessionState } from '@/utils/messaging';
 import type { CachedAccount } from '@/utils/storage';
 import { toErrorView } from './errors';
 
@@ -25,6 +25,8 @@ export interface SessionStoreState {
 
 export interface SessionStoreDeps {
   send: SendMessage;
+  /** Puts a pasted token where the background takes it from (never in a message). */
+  stageToken(token: string): Promise<void>;
   readCachedAccount(): Promise<CachedAccount | null>;
   /**
    * Follows the cached account in storage, so a balance the background changes
@@ -74,7 +76,7 @@ export function createSessionStore(deps: SessionStoreDeps): StoreApi<SessionStor
         await run('loading', () => request(deps.send, 'session.get', {}));
       },
 
-      setToken: (token) => run('saving', () => request(deps.send, 'session.setToken', { token })),
+      setToken: (token) => run('saving', () => submitToken(deps.send, deps.stageToken, token)),
 
       async signOut() {
         await run('saving', () => request(deps.send, 'session.signOut', {}));

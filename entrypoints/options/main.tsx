@@ -4,12 +4,13 @@ import { OptionsPage } from '@/components/options/OptionsPage';
 import { createOptionsStore } from '@/components/options/store';
 import { downloadJson } from '@/components/options/download';
 import { ALLOWS_CUSTOM_API_BASE_URL } from '@/utils/config';
-import { accountItem, getSettings, historyItem, serviceChoicesItem, settingsItem } from '@/utils/storage';
+import { accountItem, getSettings, historyItem, serviceChoicesItem, settingsItem, tokenHandoffItem } from '@/utils/storage';
 import '@/components/styles.css';
 import '@/components/options/options.css';
 
 const store = createOptionsStore({
   send: (message) => browser.runtime.sendMessage(message),
+  stageToken: (token) => tokenHandoffItem.setValue(token),
   readSettings: getSettings,
   readServiceChoices: () => serviceChoicesItem.getValue(),
   readHistoryCount: async () => (await historyItem.getValue()).orders.length,

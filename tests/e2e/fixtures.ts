@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { extensionWorker, launchWithExtension as launch } from '../../scripts/launch';
+import { extensionWorker, launchWithExtension as launch, signIn } from '../../scripts/launch';
 import type { Order } from '../../utils/orders/model';
 
 /** Where `wxt build --mode test` writes the Chrome extension. */
@@ -19,7 +19,7 @@ export function launchWithExtension(userDataDir: string): Promise<BrowserContext
   return launch(userDataDir, { extensionDir: EXTENSION_DIR });
 }
 
-export { extensionWorker };
+export { extensionWorker, signIn };
 
 /** What the background answered to a message sent from an extension page. */
 export interface Reply {
@@ -115,7 +115,7 @@ export const test = base.extend<Fixtures>({
   },
   signedIn: async ({ openPopup, simulator }, use) => {
     const page = await openPopup();
-    const reply = await send(page, 'session.setToken', { token: simulator.demoToken });
+    const reply = await signIn(page, simulator.demoToken);
     if (!reply.ok) throw new Error(`setup failed: ${JSON.stringify(reply)}`);
     await use(page);
   },

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { Simulator } from '../../simulator/server';
 import type { Order } from '../../utils/orders/model';
 import type { Settings } from '../../utils/storage';
-import { expect, send, test } from './fixtures';
+import { expect, send, test, signIn } from './fixtures';
 
 const SCREENSHOTS = path.resolve('docs/screenshots');
 
@@ -219,7 +219,7 @@ test('export then import restores a changed setting; a broken file is refused an
   simulator,
 }) => {
   const page = await openOptions(context, extensionId, simulator);
-  expect((await send(page, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
   await commit(page, 'Rental days', '14');
   await expect(page.getByTestId('defaults-status')).toHaveText('Saved');
 
@@ -331,7 +331,7 @@ test('no serious or critical accessibility findings, light and dark, with screen
 }) => {
   const page = await openOptions(context, extensionId, simulator);
   await page.setViewportSize({ width: 900, height: 900 });
-  expect((await send(page, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
   const settings = (await send(page, 'data.export')).data as { settings: Settings };
   expect(
     (

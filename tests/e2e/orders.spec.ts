@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { createText2faClient } from '../../utils/text2fa';
 import { SimControl } from '../support/sim-control';
-import { expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test } from './fixtures';
+import { expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn } from './fixtures';
 
 async function googleKey(baseUrl: string, token: string): Promise<string> {
   const services = await createText2faClient({ baseUrl, token }).servicesS1();
@@ -48,7 +48,7 @@ test('a relaunch with the same profile keeps every order and goes on polling', a
   let page = await context.newPage();
   await page.goto(`chrome-extension://${id}/popup.html`);
   expect((await send(page, 'dev.setApiBaseUrl', { url: simulator.baseUrl })).ok).toBe(true);
-  expect((await send(page, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
   const first = await buy(page, key, 'keep-1');
   const second = await buy(page, key, 'keep-2', { another: true });
   expect(first.ok && second.ok).toBe(true);
@@ -154,7 +154,7 @@ test('a message forged by a content script to buy, reject or read the token is r
     { t2fa: 1, type: 'orders.buy', payload: { intentId: 'forged', pool: 's1', serviceKey: key, serviceName: 'Google', expectedPrice: null } },
     { t2fa: 1, type: 'orders.reject', payload: { id: 'victim' } },
     { t2fa: 1, type: 'session.get', payload: {} },
-    { t2fa: 1, type: 'session.setToken', payload: { token: 'attacker-token-1' } },
+    { t2fa: 1, type: 'session.setToken', payload: {} },
   ];
   for (const message of forged) {
     const reply = await attempt(message);

@@ -13,7 +13,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, send, test } from './fixtures';
+import { expect, readOrders, send, test, signIn } from './fixtures';
 
 const SHOTS = 'docs/screenshots';
 const GOOGLE = 'https://accounts.google.com/signup';
@@ -382,7 +382,7 @@ test('no serious or critical accessibility findings in the main views', async ({
   await expect(popup.getByRole('heading', { name: 'Connect your Text2FA account' })).toBeVisible();
   await expectAccessible(popup, 'setup');
   await shoot(popup, 'setup');
-  expect((await send(popup, 'session.setToken', { token: simulator.demoToken })).ok).toBe(true);
+  expect((await signIn(popup, simulator.demoToken)).ok).toBe(true);
 
   popup = await popupFor(popup, await openSite(context));
   await expect(popup.getByTestId('service-name')).toHaveText('Google');

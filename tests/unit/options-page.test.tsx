@@ -80,7 +80,9 @@ async function renderPage(options: Options = {}) {
     'data.import': () => ok({ orders: 2 }),
   };
   const handlers = { ...defaults, ...options.handlers };
+  const staged: string[] = [];
   const store = createOptionsStore({
+    stageToken: async (token) => void staged.push(token),
     send: async (message) => {
       const m = message as { type: string; payload: Record<string, unknown> };
       sent.push({ type: m.type, payload: m.payload });
@@ -114,7 +116,7 @@ async function renderPage(options: Options = {}) {
     );
   });
   await flush();
-  return { sent, store, saved, opened, settings: () => settings, of: (type: string) => sent.filter((m) => m.type === type) };
+  return { sent, staged, store, saved, opened, settings: () => settings, of: (type: string) => sent.filter((m) => m.type === type) };
 }
 
 /** The control a label names. */
@@ -220,10 +222,11 @@ describe('options page: account', () => {
   });
 
   it('keeps the current token when a replacement is rejected, and says so next to the field', async () => {
-    const { of } = await renderPage({ handlers: { 'session.setToken': () => refuse('unauthorized', 'Unauthorized') } });
+    const { of, staged } = await renderPage({ handlers: { 'session.setToken': () => refuse('unauthorized', 'Unauthorized') } });
     await typeInto(field('New API token'), 'wrong-token-123');
     await click(button('Replace token'));
-    expect(of('session.setToken')).toEqual([{ type: 'session.setToken', payload: { token: 'wrong-token-123' } }]);
+    expect(staged).toEqual(['wrong-token-123']);
+    expect(of('session.setToken')).toEqual([{ type: 'session.setToken', payload: {} }]);
     expect(errorOf(field('New API token'))).toBe(
       'Text2FA did not accept this token. Your current token is still in use. Copy the token again from your dashboard and paste it here.',
     );

@@ -142,6 +142,8 @@ export interface PopupOptions {
 export interface Popup {
   root: HTMLElement;
   sent: Array<{ type: MessageType; payload: Record<string, unknown> }>;
+  /** Tokens the Setup form staged for the background (outside any message). */
+  staged: string[];
   stores: PopupStores;
   env: PopupEnv;
   clock: { now: number };
@@ -180,6 +182,7 @@ export async function flush(rounds = 6): Promise<void> {
 /** Renders the popup with a fake background and storage. */
 export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
   const sent: Popup['sent'] = [];
+  const staged: string[] = [];
   const copied: string[] = [];
   const clock = { now: NOW };
   let online = options.online ?? true;
@@ -211,6 +214,9 @@ export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
   const handlers = { ...defaults, ...options.handlers } as Record<string, (payload: unknown) => unknown>;
 
   const env: PopupEnv = {
+    async stageToken(token) {
+      staged.push(token);
+    },
     async send(message) {
       const m = message as { type: MessageType; payload: Record<string, unknown> };
       sent.push({ type: m.type, payload: m.payload });
@@ -254,6 +260,7 @@ export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
   return {
     root,
     sent,
+    staged,
     stores,
     env,
     clock,

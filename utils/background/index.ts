@@ -19,7 +19,7 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { tokenItem } from '../storage';
+import { tokenHandoffItem, tokenItem } from '../storage';
 import { createDelivery, urlOfTab } from './delivery';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
@@ -153,7 +153,10 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
   let settingsWrites: Promise<unknown> = Promise.resolve();
   const handlers: Handlers = {
     'session.get': () => session.state(),
-    'session.setToken': async ({ token }) => {
+    'session.setToken': async () => {
+      const token = await tokenHandoffItem.getValue();
+      await tokenHandoffItem.setValue(null);
+      if (token === null) throw new SessionError('no_token', 'No token reached the extension. Paste it again.');
       const state = await session.setToken(token);
       void engine.sync(true).catch(() => undefined);
       return state;
