@@ -28,6 +28,7 @@ if (playwright?.stats) {
 if (stages.browser === false && (!playwright?.stats || (playwright.stats.unexpected ?? 0) === 0)) failed += 1;
 
 if (stages.typecheck === false) failed += 1;
+if (stages.release === false) failed += 1;
 if (!existsSync('reports/stages.json')) failed += 1;
 
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

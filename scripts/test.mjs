@@ -1,4 +1,5 @@
-// `npm test`: type-check, unit tests (vitest), browser tests (Playwright).
+// `npm test`: type-check, release builds and their checks, unit tests (vitest),
+// browser tests (Playwright).
 // Every stage runs even when an earlier one failed, so one run shows every
 // problem; the exit code is non-zero when any stage failed. Each runner
 // writes a JSON report under reports/ that .ci/run counts from.
@@ -8,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 const bin = (name) => `node_modules/.bin/${name}`;
 const stages = [
   { name: 'typecheck', cmd: bin('tsc'), args: ['--noEmit'] },
+  { name: 'release', cmd: process.execPath, args: ['scripts/check-release.mjs'] },
   { name: 'unit', cmd: bin('vitest'), args: ['run'] },
   { name: 'browser', cmd: bin('playwright'), args: ['test'] },
 ];
