@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { SimControl } from '../tests/support/sim-control';
-import { extensionWorker, launchWithExtension, signIn } from '../scripts/launch';
+import { extensionWorker, launchWithExtension, newestTabId, signIn } from '../scripts/launch';
 import { findChromium } from '../scripts/chromium';
 import { startDemoSite, type DemoSite } from '../demo/server';
 import type { Order } from '../utils/orders/model';
@@ -197,13 +197,6 @@ async function measureLatency(session: Session, runs: number): Promise<{ otp: nu
   return { otp, delivery };
 }
 
-/** The tab opened last has the highest id (the extension cannot read tab addresses). */
-async function newestTabId(extensionPage: Page): Promise<number> {
-  return extensionPage.evaluate(async () => {
-    const tabs = await (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome.tabs.query({});
-    return Math.max(...tabs.map((t) => t.id ?? -1));
-  });
-}
 
 /**
  * Requests the extension sends per minute while `count` S1 orders wait, over

@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { Simulator } from '../simulator/server';
 import { SimControl, type SimFault } from '../tests/support/sim-control';
 import type { DemoSite } from './server';
+import { newestTabId } from '../scripts/launch';
 
 export class TourError extends Error {
   constructor(
@@ -65,13 +66,8 @@ export async function runTour(options: TourOptions): Promise<TourResult> {
   });
 
   const number = await step('get a number from the popup', async () => {
-    // The extension cannot read tab addresses; the demo site's tab is the one opened last (highest id).
-    const tabId = await extensionPage.evaluate(async () => {
-      const tabs = await (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome.tabs.query({});
-      const ids = tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
-      return ids.length ? Math.max(...ids) : undefined;
-    });
-    if (tabId === undefined) throw new Error('the demo site tab was not found');
+    // The extension cannot read tab addresses; the demo site's tab is the one opened last.
+    const tabId = await newestTabId(extensionPage);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${new URL(extensionPage.url()).host}/popup.html?tab=${tabId}`);
     await chooseService(popup);

@@ -55,6 +55,18 @@ export async function signIn(extensionPage: Page, token: string): Promise<{ ok: 
   }, token);
 }
 
+/**
+ * The id of the tab opened last (the highest id). The extension cannot read
+ * tab addresses, so tests, the tour and the benchmark find the tab they just
+ * opened this way; call it right after opening it.
+ */
+export async function newestTabId(extensionPage: Page): Promise<number> {
+  return extensionPage.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
+    return Math.max(...(await chrome.tabs.query({})).map((t) => t.id ?? -1));
+  });
+}
+
 /** The extension's service worker, waiting for it to start if needed. */
 export async function extensionWorker(context: BrowserContext): Promise<Worker> {
   const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');

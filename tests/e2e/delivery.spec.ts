@@ -6,10 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { createText2faClient } from '../../utils/text2fa';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, send, test } from './fixtures';
+import { expect, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
 
 let fixtures: FixtureServer;
 
@@ -19,22 +18,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => fixtures.close());
 
-async function googleKey(baseUrl: string, token: string): Promise<string> {
-  const services = await createText2faClient({ baseUrl, token }).servicesS1();
-  return services.find((s) => s.name === 'Google')!.key;
-}
 
-/**
- * The browser hides tab URLs from the extension (it has no tabs permission),
- * so the test finds its tab the way tab ids work: the tab opened last has the
- * highest id. Call it right after opening `page`.
- */
-async function newestTabId(extensionPage: Page): Promise<number> {
-  return extensionPage.evaluate(async () => {
-    const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
-    return Math.max(...(await chrome.tabs.query({})).map((t) => t.id ?? -1));
-  });
-}
 
 /** Buys an S1 number bound to the tab showing `page`, and returns its order id at Text2FA. */
 async function buyFor(extensionPage: Page, tabId: number, serviceKey: string, intentId: string): Promise<string> {
@@ -51,7 +35,6 @@ async function buyFor(extensionPage: Page, tabId: number, serviceKey: string, in
   return (reply.data as { orderId: string }).orderId;
 }
 
-const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
 
 /** The content script's own counters (test builds only). */
 async function contentStats(page: Page): Promise<{ wakes: number; queries: number; observers: number; scans: number } | null> {

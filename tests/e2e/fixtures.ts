@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { extensionWorker, launchWithExtension as launch, signIn } from '../../scripts/launch';
+import { extensionWorker, launchWithExtension as launch, newestTabId, signIn } from '../../scripts/launch';
+import { createText2faClient } from '../../utils/text2fa';
 import type { Order } from '../../utils/orders/model';
 
 /** Where `wxt build --mode test` writes the Chrome extension. */
@@ -19,7 +20,16 @@ export function launchWithExtension(userDataDir: string): Promise<BrowserContext
   return launch(userDataDir, { extensionDir: EXTENSION_DIR });
 }
 
-export { extensionWorker, signIn };
+export { extensionWorker, newestTabId, signIn };
+
+/** The simulator's S1 service key for Google. */
+export async function googleKey(baseUrl: string, token: string): Promise<string> {
+  const services = await createText2faClient({ baseUrl, token }).servicesS1();
+  return services.find((s) => s.name === 'Google')!.key;
+}
+
+/** What a fixture page's own framework state holds (see tests/fixtures/pages/_shared/fixture.ts). */
+export const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
 
 /** What the background answered to a message sent from an extension page. */
 export interface Reply {

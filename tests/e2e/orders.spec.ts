@@ -5,14 +5,9 @@
  * script tries to forge messages.
  */
 import type { Page } from '@playwright/test';
-import { createText2faClient } from '../../utils/text2fa';
 import { SimControl } from '../support/sim-control';
-import { expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn } from './fixtures';
+import { expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn, googleKey } from './fixtures';
 
-async function googleKey(baseUrl: string, token: string): Promise<string> {
-  const services = await createText2faClient({ baseUrl, token }).servicesS1();
-  return services.find((s) => s.name === 'Google')!.key;
-}
 
 async function buy(page: Page, serviceKey: string, intentId: string, extra: Record<string, unknown> = {}) {
   return send(page, 'orders.buy', { intentId, pool: 's1', serviceKey, serviceName: 'Google', expectedPrice: null, ...extra });

@@ -6,10 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Page, Worker } from '@playwright/test';
-import { createText2faClient } from '../../utils/text2fa';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, send, test } from './fixtures';
+import { expect, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
 
 let fixtures: FixtureServer;
 
@@ -19,13 +18,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => fixtures.close());
 
-/** The tab opened last has the highest id (the extension cannot read tab URLs). */
-async function newestTabId(extensionPage: Page): Promise<number> {
-  return extensionPage.evaluate(async () => {
-    const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
-    return Math.max(...(await chrome.tabs.query({})).map((t) => t.id ?? -1));
-  });
-}
 
 type Dispatchable = { dispatch(...args: unknown[]): void };
 
@@ -41,11 +33,7 @@ async function fire(worker: Worker, event: 'commands.onCommand' | 'contextMenus.
   );
 }
 
-async function googleKey(baseUrl: string, token: string): Promise<string> {
-  return (await createText2faClient({ baseUrl, token }).servicesS1()).find((s) => s.name === 'Google')!.key;
-}
 
-const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
 
 test('"Get a number for this site" with confirmation off buys the site\'s service and fills the number', async ({
   context,

@@ -411,6 +411,19 @@ describe('rejects, rentals and sync', () => {
     expect(after?.refund).toBeGreaterThan(0);
   });
 
+  it('rejects a number by itself when no SMS came within the chosen minutes, and refunds it', async () => {
+    const h = makeEngine();
+    h.settings.autoRejectMinutes = 2;
+    const order = await h.engine.buy(await googleOptions('auto-reject'));
+    await h.time.advance(60_000, 1_000);
+    expect((await h.book.find(order.id))?.phase).toBe('waiting');
+    await sim.clock(125_000);
+    await h.time.advance(70_000, 1_000);
+    const after = await h.book.find(order.id);
+    expect(after?.phase).toBe('rejected');
+    expect(after?.refund).toBeGreaterThan(0);
+  });
+
   it('a reject refused because a code arrived records the code and says why', async () => {
     const h = makeEngine();
     const order = await h.engine.buy(await googleOptions('late-reject'));
