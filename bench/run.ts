@@ -22,7 +22,7 @@ import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { SimControl } from '../tests/support/sim-control';
-import { extensionWorker, launchWithExtension, newestTabId, signIn } from '../scripts/launch';
+import { extensionWorker, launchWithExtension, newestTabId, send, signIn } from '../scripts/launch';
 import { findChromium } from '../scripts/chromium';
 import { startDemoSite, type DemoSite } from '../demo/server';
 import type { Order } from '../utils/orders/model';
@@ -98,13 +98,6 @@ function gzipSizes(): Record<string, number> {
   };
 }
 
-async function send(page: Page, type: string, payload: Record<string, unknown>): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> {
-  return page.evaluate(
-    ({ type, payload }) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; data?: unknown; error?: { message: string } }> } } }).chrome.runtime.sendMessage({ t2fa: 1, type, payload }),
-    { type, payload },
-  );
-}
 
 async function orders(page: Page): Promise<Order[]> {
   return page.evaluate(async () => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startSimulator, type Simulator } from '../simulator/server';
-import { extensionWorker, launchWithExtension, signIn } from '../scripts/launch';
+import { extensionWorker, launchWithExtension, send, signIn } from '../scripts/launch';
 import { startDemoSite, type DemoSite } from './server';
 import { runTour, TourError } from './tour';
 
@@ -45,15 +45,7 @@ async function setUpExtension(context: BrowserContext, simulator: Simulator): Pr
   const id = new URL((await extensionWorker(context)).url()).host;
   const page = await context.newPage();
   await page.goto(`chrome-extension://${id}/popup.html`);
-  const pointed = await page.evaluate(
-    (url) =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean; error?: { message: string } }> } } }).chrome.runtime.sendMessage({
-        t2fa: 1,
-        type: 'dev.setApiBaseUrl',
-        payload: { url },
-      }),
-    simulator.baseUrl,
-  );
+  const pointed = await send(page, 'dev.setApiBaseUrl', { url: simulator.baseUrl });
   if (!pointed.ok) throw new Error(`Pointing the extension at the simulator failed: ${pointed.error?.message ?? 'no answer'}`);
   const signedIn = await signIn(page, simulator.demoToken);
   if (!signedIn.ok) throw new Error(`Signing in with the demo token failed: ${signedIn.error?.message ?? 'no answer'}`);

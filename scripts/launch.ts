@@ -37,6 +37,28 @@ export function launchWithExtension(userDataDir: string, options: LaunchOptions)
   });
 }
 
+/** What the background answered to a message sent from an extension page. */
+export interface Reply {
+  ok: boolean;
+  data?: unknown;
+  error?: { kind: string; message: string };
+}
+
+/** Sends one protocol message from an extension page (a trusted sender) and returns the reply. */
+export async function send(page: Page, type: string, payload: Record<string, unknown> = {}): Promise<Reply> {
+  return page.evaluate(
+    async ({ type, payload }) => {
+      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome.runtime;
+      try {
+        return await runtime.sendMessage({ t2fa: 1, type, payload });
+      } catch (error) {
+        return { ok: false, error: { kind: 'transport', message: String(error) } };
+      }
+    },
+    { type, payload },
+  );
+}
+
 /**
  * Signs the extension in from one of its own pages the way the Setup form
  * does: the token is staged in session storage, and the message asking the

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type Simulator } from '../../simulator/server';
-import { extensionWorker, launchWithExtension as launch, newestTabId, signIn } from '../../scripts/launch';
+import { extensionWorker, launchWithExtension as launch, newestTabId, send, signIn, type Reply } from '../../scripts/launch';
 import { createText2faClient } from '../../utils/text2fa';
 import type { Order } from '../../utils/orders/model';
 
@@ -20,7 +20,7 @@ export function launchWithExtension(userDataDir: string): Promise<BrowserContext
   return launch(userDataDir, { extensionDir: EXTENSION_DIR });
 }
 
-export { extensionWorker, newestTabId, signIn };
+export { extensionWorker, newestTabId, send, signIn, type Reply };
 
 /** The simulator's S1 service key for Google. */
 export async function googleKey(baseUrl: string, token: string): Promise<string> {
@@ -30,28 +30,6 @@ export async function googleKey(baseUrl: string, token: string): Promise<string>
 
 /** What a fixture page's own framework state holds (see tests/fixtures/pages/_shared/fixture.ts). */
 export const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
-
-/** What the background answered to a message sent from an extension page. */
-export interface Reply {
-  ok: boolean;
-  data?: unknown;
-  error?: { kind: string; message: string };
-}
-
-/** Sends one protocol message from an extension page (a trusted sender) and returns the reply. */
-export async function send(page: Page, type: string, payload: Record<string, unknown> = {}): Promise<Reply> {
-  return page.evaluate(
-    async ({ type, payload }) => {
-      const runtime = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome.runtime;
-      try {
-        return await runtime.sendMessage({ t2fa: 1, type, payload });
-      } catch (error) {
-        return { ok: false, error: { kind: 'transport', message: String(error) } };
-      }
-    },
-    { type, payload },
-  );
-}
 
 /** Reads the order book straight from storage (this does not wake the service worker). */
 export async function readOrders(page: Page): Promise<Order[]> {

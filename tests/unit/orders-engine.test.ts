@@ -433,6 +433,20 @@ describe('rejects, rentals and sync', () => {
     expect(h.codes.map((c) => c.code.code)).toEqual(['135790']);
   });
 
+  it('reuses an S1 number once per intent, as its own paid order; a refusal buys nothing', async () => {
+    const h = makeEngine();
+    const order = await h.engine.buy(await googleOptions('to-reuse'));
+    await expect(h.engine.reuse(order.id, 'reuse-too-soon')).rejects.toMatchObject({ kind: 'conflict' });
+    expect(await h.book.find('reuse-too-soon')).toMatchObject({ phase: 'failed' });
+    await sim.sms({ order_id: Number(order.orderId), text: 'Your code is 909090' });
+    await h.time.advance(3_000);
+    const [reused, again] = await Promise.all([h.engine.reuse(order.id, 'reuse-1'), h.engine.reuse(order.id, 'reuse-1')]);
+    expect(reused.orderId).toBe(again.orderId);
+    expect(reused).toMatchObject({ phase: 'waiting', number: order.number, site: order.site });
+    expect(reused.orderId).not.toBe(order.orderId);
+    expect((await sim.counters()).purchases).toBe(2);
+  });
+
   it('imports live orders made elsewhere, once', async () => {
     const h = makeEngine();
     const services = await h.client.servicesS1();

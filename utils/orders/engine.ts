@@ -159,14 +159,22 @@ export class OrderEngine {
    */
   async buy(options: BuyOptions): Promise<Order> {
     await this.start();
-    const existing = await this.deps.book.find(options.intentId);
+    return this.exclusively(options.intentId, () => this.buyOnce(options));
+  }
+
+  /**
+   * Runs one purchase at a time: an intent already in the book returns its
+   * order, the same intent in flight shares its answer, any other is refused.
+   */
+  private async exclusively(intentId: string, purchase: () => Promise<Order>): Promise<Order> {
+    const existing = await this.deps.book.find(intentId);
     if (existing) return existing;
     if (this.purchase) {
-      if (this.purchase.intentId === options.intentId) return this.purchase.done;
+      if (this.purchase.intentId === intentId) return this.purchase.done;
       throw new OrderError('busy', 'Another number is being bought right now. Wait a moment.');
     }
-    const done = this.buyOnce(options);
-    this.purchase = { intentId: options.intentId, done };
+    const done = purchase();
+    this.purchase = { intentId, done };
     try {
       return await done;
     } finally {
@@ -194,12 +202,21 @@ export class OrderEngine {
     }
     await this.checkSpending(options, orders);
 
-    const now = this.deps.now();
-    const intent = newIntent({ intentId: options.intentId, accountId, request: options.request, site: options.site, now });
+    const intent = newIntent({ intentId: options.intentId, accountId, request: options.request, site: options.site, now: this.deps.now() });
+    return this.sendIntent(intent, () => this.sendPurchase(client, options.request));
+  }
+
+  /**
+   * Saves the intent, then sends the paid request once. A refusal marks the
+   * intent failed; a lost answer (network, timeout, server error) is never
+   * re-sent but looked for in the account's lists; an answer is adopted.
+   */
+  private async sendIntent(intent: Order, send: () => Promise<RemoteOrder>): Promise<Order> {
     await this.deps.book.put(intent);
     let remote: RemoteOrder;
     try {
-      remote = await this.sendPurchase(client, options.request);
+      this.countRequest();
+      remote = await send();
     } catch (error) {
       if (purchaseSurelyFailed(error)) {
         await this.deps.book.patch(intent.id, (o) => ({ ...o, phase: 'failed', updatedAt: this.deps.now(), error: errorOf(error, this.deps.now()) }));
@@ -673,44 +690,16 @@ export class OrderEngine {
     const { client, accountId } = await this.requireSession();
     const original = await this.requireOrder(id, accountId);
     if (original.pool !== 's1') throw new OrderError('not_allowed', 'Only S1 numbers can be reused.');
-    const existing = await this.deps.book.find(intentId);
-    if (existing) return existing;
-    if (this.purchase) throw new OrderError('busy', 'Another number is being bought right now. Wait a moment.');
-    const done = (async () => {
-      const intent = newIntent({
-        intentId,
-        accountId,
-        request: { pool: 's1', serviceKey: original.serviceKey ?? '', serviceName: original.serviceName },
-        site: original.site,
-        now: this.deps.now(),
-      });
-      await this.deps.book.put(intent);
-      try {
-        this.countRequest();
-        const remote = await client.reuseNumberS1(original.orderId);
-        const saved = await this.deps.book.patch(intentId, (o) => ({ ...applyRemote(o, remote, this.deps.now(), this.deps.skewMs()).order, orderId: remote.orderId }));
-        void this.deps.session.balanceChanged(null);
-        this.schedule(0);
-        if (saved) this.deps.events.bought(saved);
-        return saved ?? intent;
-      } catch (error) {
-        if (purchaseSurelyFailed(error)) {
-          await this.deps.book.patch(intentId, (o) => ({ ...o, phase: 'failed', updatedAt: this.deps.now(), error: errorOf(error, this.deps.now()) }));
-        } else {
-          await this.reconcile(intentId);
-          const after = await this.deps.book.find(intentId);
-          if (after && after.phase !== 'failed' && after.phase !== 'purchasing') return after;
-        }
-        throw error;
-      }
-    })();
-    this.purchase = { intentId, done };
-    try {
-      return await done;
-    } finally {
-      this.purchase = null;
-    }
+    const intent = newIntent({
+      intentId,
+      accountId,
+      request: { pool: 's1', serviceKey: original.serviceKey ?? '', serviceName: original.serviceName },
+      site: original.site,
+      now: this.deps.now(),
+    });
+    return this.exclusively(intentId, () => this.sendIntent(intent, () => client.reuseNumberS1(original.orderId)));
   }
+
 
   /** The page's phone field got this order's number: don't fill it again. */
   async markPhoneFilled(id: string): Promise<void> {
