@@ -39,6 +39,12 @@ expect(typeof chrome.content_security_policy?.extension_pages === 'string', 'no 
 expect(chrome.incognito === 'not_allowed', 'no explicit incognito policy');
 expect(chrome.name === '__MSG_extName__' && chrome.description === '__MSG_extDescription__', 'name and description must come from _locales');
 expect(JSON.stringify(chrome.content_scripts?.map((c) => c.matches)) === '[["<all_urls>"]]', 'the content script is the one broad grant');
+// The one web-accessible file is the content script's working half, reachable only at the per-session address.
+expect(
+  JSON.stringify(chrome.web_accessible_resources) === JSON.stringify([{ resources: ['content-active.js'], matches: ['<all_urls>'], use_dynamic_url: true }]),
+  `web-accessible resources: ${JSON.stringify(chrome.web_accessible_resources)}`,
+);
+expect(JSON.stringify(firefox.web_accessible_resources) === JSON.stringify(['content-active.js']), 'firefox web-accessible resources');
 for (const permission of chrome.permissions) {
   expect(['storage', 'alarms', 'notifications', 'contextMenus', 'clipboardWrite', 'offscreen'].includes(permission), `unexpected permission ${permission}`);
 }

@@ -40,8 +40,11 @@ const errorOf = (error: unknown) => {
   return { kind, message };
 };
 
-/** Creates one popup's session store. */
-export function createSessionStore(deps: SessionStoreDeps): StoreApi<SessionStoreState> {
+/**
+ * Creates one popup's session store. `cachedAccount`, read before the first
+ * render, lets that render show the balance instead of waiting for storage.
+ */
+export function createSessionStore(deps: SessionStoreDeps, cachedAccount: CachedAccount | null = null): StoreApi<SessionStoreState> {
   let watching = false;
   return createStore<SessionStoreState>()((set, get) => {
     /** Runs one background request, keeping `busy` and `error` honest. */
@@ -59,7 +62,7 @@ export function createSessionStore(deps: SessionStoreDeps): StoreApi<SessionStor
 
     return {
       session: null,
-      cachedAccount: null,
+      cachedAccount,
       busy: null,
       error: null,
 

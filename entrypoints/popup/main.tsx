@@ -6,4 +6,6 @@ import { createPopupStores } from '@/components/stores/popup';
 import '@/components/styles.css';
 
 const env = browserEnv(browser);
-render(<App env={env} stores={createPopupStores(env)} />, document.getElementById('app')!);
+// One storage read before the first render, so the balance is there when the popup paints.
+const cachedAccount = await env.account.getValue().catch(() => null);
+render(<App env={env} stores={createPopupStores(env, cachedAccount)} />, document.getElementById('app')!);

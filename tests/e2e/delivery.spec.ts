@@ -79,6 +79,17 @@ test('the code lands in the ordering page (React widget) and nowhere on another 
   await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'site-bound')?.unseenCode).toBeNull();
 });
 
+test('the code lands in a page whose Content-Security-Policy allows only its own scripts', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const shop = await context.newPage();
+  const response = await shop.goto(fixtures.url('shop.test', '/label-only/?csp=strict'));
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'strict-csp');
+  await sim.sms({ order_id: Number(orderId), text: 'Your code is 314159' });
+  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('314159');
+  expect((await contentStats(shop))?.scans ?? 0).toBeGreaterThan(0);
+});
+
 test('a content script of another site that asks anyway gets nothing', async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   const shop = await context.newPage();

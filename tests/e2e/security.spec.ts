@@ -92,3 +92,28 @@ test('across a whole order no runtime message carries the token, and it is store
   expect(JSON.stringify(rest)).not.toContain(simulator.demoToken);
   expect(JSON.stringify(stored.session)).not.toContain(simulator.demoToken);
 });
+
+test('a web page cannot tell the extension is installed: no message from it, and its one web-accessible file only at a per-session address', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen: unknown[] = [];
+    (globalThis as { __seen?: unknown[] }).__seen = seen;
+    addEventListener('message', (event) => seen.push(event.data));
+  });
+  await page.goto(`http://shop.test:${new URL(simulator.url).port}/__sim/`);
+  await expect.poll(() => page.evaluate(() => document.documentElement.hasAttribute('data-t2fa-test'))).toBe(true);
+  expect(await page.evaluate(() => JSON.stringify((globalThis as { __seen?: unknown[] }).__seen))).toBe('[]');
+
+  const probe = await page.evaluate(
+    (url) => fetch(url).then(() => 'loaded', () => 'blocked'),
+    `chrome-extension://${extensionId}/content-active.js`,
+  );
+  expect(probe).toBe('blocked');
+  // The content script itself still reaches it, at the address the browser gives it for this session.
+  const own = await inContentScript(context, page, `fetch(chrome.runtime.getURL('/content-active.js')).then((r) => r.ok, () => false)`);
+  expect(own).toBe(true);
+});

@@ -21,6 +21,9 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+/** A strict page policy: nothing but the page's own origin may run, load or connect. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 export interface FixtureServer {
   port: number;
   /** `http://<host>:<port><path>`, e.g. `url('shop.test', '/decoys/')`. */
@@ -78,6 +81,8 @@ function handle(root: string, req: IncomingMessage, res: ServerResponse): void {
     'Content-Length': size,
     // Rebuilt pages must never come from a cache.
     'Cache-Control': 'no-store',
+    // `?csp=strict`: the page allows only its own scripts and connections, as many sign-up pages do.
+    ...(url.searchParams.get('csp') === 'strict' ? { 'Content-Security-Policy': STRICT_CSP } : {}),
   });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file).pipe(res);
