@@ -63,7 +63,10 @@ export function createDelivery(deps: DeliveryDeps) {
   /**
    * The orders whose codes this sender may receive: same account, the sender's
    * frame and its tab both on the order's site, and the tab is the ordering
-   * tab, or that tab no longer shows the site.
+   * tab. A tab that ordered nothing gets another tab's order only when that tab
+   * no longer shows the site, and only while the order's code has not reached
+   * the user: a code already filled or read belongs to the page it went to, not
+   * to a later sign-up on the same site.
    */
   async function ordersFor(sender: SenderInfo): Promise<Order[]> {
     const frameSite = sender.url ? siteKey(sender.url) : null;
@@ -75,11 +78,13 @@ export function createDelivery(deps: DeliveryDeps) {
     const candidates = (await deps.orders()).filter(
       (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),
     );
+    const own = candidates.filter((o) => o.site?.tabId === tabId);
+    if (own.length > 0) return own;
     const allowed: Order[] = [];
     for (const order of candidates) {
+      if (order.unseenCode === null && latestCode(order) !== null) continue;
       const orderingTab = order.site?.tabId;
-      if (orderingTab === tabId || orderingTab === null || orderingTab === undefined) allowed.push(order);
-      else if (!(await tabShowsSite(orderingTab, frameSite))) allowed.push(order);
+      if (orderingTab === null || orderingTab === undefined || !(await tabShowsSite(orderingTab, frameSite))) allowed.push(order);
     }
     return allowed;
   }
