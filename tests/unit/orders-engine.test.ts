@@ -206,6 +206,21 @@ describe('buying', () => {
     expect((await sim.counters()).purchases).toBe(1);
   });
 
+  it('a purchase while another order only waits for a resend is polled at once, not after the slow interval', async () => {
+    const h = makeEngine();
+    await h.engine.start();
+    const first = await h.engine.buy(await googleOptions('first'));
+    await sim.sms({ order_id: Number(first.orderId), text: 'Your code is 111111' });
+    await h.time.advance(3_000);
+    expect(h.codes.map((c) => c.code.code)).toEqual(['111111']);
+    // The list has just been polled for an order that only waits for a resend (the slow interval).
+    await h.time.advance(3_000);
+    const second = await h.engine.buy(await googleOptions('second'));
+    await sim.sms({ order_id: Number(second.orderId), text: 'Your code is 222222' });
+    await h.time.advance(2_500);
+    expect(h.codes.map((c) => c.code.code)).toEqual(['111111', '222222']);
+  });
+
   it('the same intent sent twice at once is one purchase', async () => {
     const h = makeEngine();
     const options = await googleOptions('same-intent');

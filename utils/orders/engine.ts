@@ -431,7 +431,7 @@ export class OrderEngine {
     for (const [key, { interval, run }] of plan) {
       const unit = this.units.get(key, now);
       if (unit.inFlight) continue;
-      const due = Math.max(unit.nextAt, this.pausedUntil);
+      const due = Math.max(this.units.dueAt(key, now, interval), this.pausedUntil);
       if (due > now) {
         nextAt = Math.min(nextAt, due);
         continue;
@@ -445,7 +445,8 @@ export class OrderEngine {
         () => {
           this.tokenRejectedReported = false;
           this.units.succeeded(key, this.deps.now(), interval);
-          this.schedule(interval);
+          // Not `interval`: the orders may need a shorter one now (a purchase while this ran).
+          this.schedule(0);
         },
         (error: unknown) => {
           if (isText2faError(error) && error.kind === 'unauthorized' && !this.tokenRejectedReported) {

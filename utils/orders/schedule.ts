@@ -89,6 +89,8 @@ export interface PollUnit {
   nextAt: number;
   failures: number;
   inFlight: boolean;
+  /** When its last request succeeded, so a newly faster interval applies at once. */
+  lastSuccessAt: number | null;
 }
 
 /**
@@ -102,7 +104,7 @@ export class PollUnits {
   get(key: string, now: number): PollUnit {
     let unit = this.units.get(key);
     if (!unit) {
-      unit = { key, nextAt: now, failures: 0, inFlight: false };
+      unit = { key, nextAt: now, failures: 0, inFlight: false, lastSuccessAt: null };
       this.units.set(key, unit);
     }
     return unit;
@@ -117,7 +119,19 @@ export class PollUnits {
     const unit = this.get(key, now);
     unit.inFlight = false;
     unit.failures = 0;
+    unit.lastSuccessAt = now;
     unit.nextAt = now + intervalMs;
+  }
+
+  /**
+   * When the unit is next due, given the interval its orders need now: an
+   * order bought while the unit waited out a slow interval (or while its
+   * request was in flight) shortens the wait. A failing unit keeps its backoff.
+   */
+  dueAt(key: string, now: number, intervalMs: number): number {
+    const unit = this.get(key, now);
+    if (unit.failures > 0 || unit.lastSuccessAt === null) return unit.nextAt;
+    return Math.min(unit.nextAt, unit.lastSuccessAt + intervalMs);
   }
 
   /** After a failure: wait `retryAfterMs` when the server said, else back off with jitter. */
