@@ -22,16 +22,15 @@ export default defineUnlistedScript(() => {
   // a third of the content script's size budget on every page.
   const globals = globalThis as ExtensionGlobals;
   const runtime = (globals.browser ?? globals.chrome)!.runtime;
-  // Chromium exposes closed shadow roots to extensions via chrome.dom, Firefox on the element itself.
-  const chromeDom = globals.chrome?.dom;
   setupContentScript({
     runtime,
-    doc: document,
+    getDocument: () => document,
     // Built by wxt.config.ts; see utils/content for why it is separate.
     loadActive: () => import(/* @vite-ignore */ runtime.getURL(`/${ACTIVE_MODULE_FILE}`)) as Promise<ActiveModule>,
     onLoadError: (error) => console.warn('Text2FA could not load its autofill module:', error),
+    // Chromium exposes closed shadow roots to extensions via chrome.dom, Firefox on the element itself.
     openShadowRoot: (element) =>
-      chromeDom?.openOrClosedShadowRoot?.(element) ??
+      globals.chrome?.dom?.openOrClosedShadowRoot?.(element) ??
       (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
       null,
     // Test builds expose what the script did, so browser tests can prove it stays dormant.

@@ -53,7 +53,7 @@ describe('the dormant content script', () => {
     const { runtime, listeners, sent } = fakeRuntime(codeFor('123456'));
     const loader = realLoader();
     const stats: ContentStats[] = [];
-    setupContentScript({ runtime, doc: document, loadActive: loader.load, onStats: (s) => stats.push(s) });
+    setupContentScript({ runtime, getDocument: () => document, loadActive: loader.load, onStats: (s) => stats.push(s) });
     document.body.innerHTML = '<input autocomplete="one-time-code">';
     await settle();
     expect(listeners).toHaveLength(1);
@@ -64,7 +64,7 @@ describe('the dormant content script', () => {
 
   it('answers where it is only to its own background', () => {
     const { runtime, deliver } = fakeRuntime(null);
-    setupContentScript({ runtime, doc: document, loadActive: realLoader().load });
+    setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
     const where = { t2fa: 1, target: 'content', type: 'where' };
     expect(deliver(where)).toBe(document.location.href);
     expect(deliver(where, { id: 'another-extension' })).toBeUndefined();
@@ -74,7 +74,7 @@ describe('the dormant content script', () => {
   it('ignores wakes from anyone but its own background', async () => {
     const { runtime, deliver, sent } = fakeRuntime(codeFor('123456'));
     const loader = realLoader();
-    setupContentScript({ runtime, doc: document, loadActive: loader.load });
+    setupContentScript({ runtime, getDocument: () => document, loadActive: loader.load });
     deliver(wake(), { id: 'another-extension' });
     deliver(wake(), { id: OWN_ID, tab: { id: 1 } });
     deliver({ t2fa: 1, target: 'content', type: 'fill', code: '999999' });
@@ -87,7 +87,7 @@ describe('the dormant content script', () => {
     document.body.innerHTML = '<form><label for="otp">Verification code</label><input id="otp" autocomplete="one-time-code" maxlength="6"></form>';
     const { runtime, deliver, sent } = fakeRuntime(codeFor('482913'));
     const loader = realLoader();
-    setupContentScript({ runtime, doc: document, loadActive: loader.load });
+    setupContentScript({ runtime, getDocument: () => document, loadActive: loader.load });
     deliver(wake());
     deliver(wake());
     await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true));
@@ -102,7 +102,7 @@ describe('the dormant content script', () => {
     let attempts = 0;
     setupContentScript({
       runtime,
-      doc: document,
+      getDocument: () => document,
       loadActive: async () => {
         attempts += 1;
         if (attempts === 1) throw new Error('blocked');
@@ -126,7 +126,7 @@ describe('the dormant content script', () => {
     root.innerHTML = '<input id="inner" type="tel">';
     (root.getElementById('inner') as HTMLInputElement).focus();
     const { runtime, deliver, sent } = fakeRuntime({ code: null, autofillCode: true, phone: '5551234567', autoSubmit: false, serviceName: 'Google' });
-    setupContentScript({ runtime, doc: document, loadActive: realLoader().load });
+    setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
     deliver(wake('phone'));
     await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true));
     expect((root.getElementById('inner') as HTMLInputElement).value).not.toBe('');

@@ -30,7 +30,12 @@ export interface ActiveModule {
 
 export interface ContentDeps {
   runtime: ContentRuntime;
-  doc: Document;
+  /**
+   * The frame's document, read only once a message arrives: the first touch of
+   * `document` from the content script's world costs about as much as the rest
+   * of the dormant half, and most pages never get a message.
+   */
+  getDocument(): Document;
   /** Loads the working half on the first wake. */
   loadActive(): Promise<ActiveModule>;
   openShadowRoot?: FillOptions['openShadowRoot'];
@@ -67,7 +72,7 @@ function chosenField(doc: Document, openShadowRoot: FillOptions['openShadowRoot'
 
 /** Starts the content script: registers the listeners and nothing else until woken. */
 export function setupContentScript(deps: ContentDeps): void {
-  const { runtime, doc } = deps;
+  const { runtime } = deps;
   const stats: ContentStats = { wakes: 0, queries: 0, observers: 0, scans: 0 };
   const report = () => deps.onStats?.({ ...stats });
   let active: Promise<ActiveContent> | null = null;
@@ -79,7 +84,7 @@ export function setupContentScript(deps: ContentDeps): void {
     const loading = deps.loadActive().then((module) =>
       module.createActiveContent({
         sendMessage: runtime.sendMessage,
-        doc,
+        doc: deps.getDocument(),
         openShadowRoot: deps.openShadowRoot,
         watchMs: deps.watchMs,
         stats,
@@ -98,7 +103,7 @@ export function setupContentScript(deps: ContentDeps): void {
     // Only our background sends without a tab; pages and other extensions can't reach this listener.
     if (sender.id !== runtime.id || sender.tab) return undefined;
     if (isWhere(message)) {
-      sendResponse(doc.location.href);
+      sendResponse(deps.getDocument().location.href);
       return undefined;
     }
     const wakeMessage = readWake(message);
@@ -107,7 +112,7 @@ export function setupContentScript(deps: ContentDeps): void {
     report();
     const fill = wakeMessage.fill;
     // The chosen field is read now: by the time the working half loads, focus may have moved.
-    const target = fill ? chosenField(doc, deps.openShadowRoot) : undefined;
+    const target = fill ? chosenField(deps.getDocument(), deps.openShadowRoot) : undefined;
     void activeHalf()
       .then((half) => (fill ? half.fillOnRequest(fill, target) : half.wake()))
       .catch(() => undefined);
