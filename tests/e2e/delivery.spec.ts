@@ -157,3 +157,43 @@ test('the number goes into the phone field with the country set', async ({ conte
   await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${number}`);
   await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'phone')?.phoneFilledAt).not.toBeNull();
 });
+
+const submitted = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { submitted(): boolean } }).__fixture.submitted());
+
+test('the form is submitted after the code only on a site the user turned auto-submit on for', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const key = await googleKey(simulator.baseUrl, simulator.demoToken);
+  const first = await context.newPage();
+  await first.goto(fixtures.url('shop.test', '/label-only/'));
+  const firstOrder = await buyFor(signedIn, await newestTabId(signedIn), key, 'no-submit');
+  await sim.sms({ order_id: Number(firstOrder), text: 'Your code is 102938' });
+  await expect.poll(() => fixtureState(first), { timeout: 20_000 }).toBe('102938');
+  await first.waitForTimeout(500);
+  expect(await submitted(first)).toBe(false);
+
+  expect((await send(signedIn, 'settings.update', { patch: { autoSubmitSites: ['shop.test'] } })).ok).toBe(true);
+  const second = await context.newPage();
+  await second.goto(fixtures.url('shop.test', '/label-only/'));
+  const secondOrder = await buyFor(signedIn, await newestTabId(signedIn), key, 'submit');
+  await sim.sms({ order_id: Number(secondOrder), text: 'Your code is 564738' });
+  await expect.poll(() => fixtureState(second), { timeout: 20_000 }).toBe('564738');
+  await expect.poll(() => submitted(second)).toBe(true);
+});
+
+test('when the ordering tab is gone, the code goes to another tab of the site, once', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const ordering = await context.newPage();
+  await ordering.goto(fixtures.url('shop.test', '/label-only/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'tab-gone');
+  await ordering.close();
+  const reopened = await context.newPage();
+  await reopened.goto(fixtures.url('shop.test', '/label-only/'));
+  await sim.sms({ order_id: Number(orderId), text: 'Your code is 246813' });
+  await expect.poll(() => fixtureState(reopened), { timeout: 20_000 }).toBe('246813');
+  // The code reached the user: a later page of the site does not get it again.
+  const later = await context.newPage();
+  await later.goto(fixtures.url('shop.test', '/label-only/'));
+  await expect.poll(async () => (await contentStats(later))?.wakes ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+  await later.waitForTimeout(1_000);
+  expect(await fixtureState(later)).toBe('');
+});
