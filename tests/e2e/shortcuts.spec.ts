@@ -22,7 +22,7 @@ test.afterAll(() => fixtures.close());
 type Dispatchable = { dispatch(...args: unknown[]): void };
 
 /** Fires a browser event in the worker as the browser would. */
-async function fire(worker: Worker, event: 'commands.onCommand' | 'contextMenus.onClicked', args: unknown[]): Promise<void> {
+async function fire(worker: Worker, event: 'commands.onCommand' | 'contextMenus.onClicked' | 'notifications.onClicked', args: unknown[]): Promise<void> {
   await worker.evaluate(
     ({ event, args }) => {
       const [namespace, name] = event.split('.') as [string, string];
@@ -127,4 +127,43 @@ test('the context menu fills the number into the field that was right-clicked', 
   await fire(serviceWorker, 'contextMenus.onClicked', [{ menuItemId: 't2fa-fill-number', frameId: 0, editable: true }, { id: tabId }]);
   const number = (bought.data as { number: string }).number;
   await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${number}`);
+});
+
+/** The ids of the tabs the browser has active (the worker may see ids without the `tabs` permission). */
+const activeTabs = (worker: Worker) =>
+  worker.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } } }).chrome;
+    return (await chrome.tabs.query({ active: true })).map((tab) => tab.id);
+  });
+
+test('clicking a code notification copies the code and brings the ordering tab to the front', async ({ context, signedIn, serviceWorker, simulator }) => {
+  expect((await send(signedIn, 'settings.update', { patch: { autofill: false } })).ok).toBe(true);
+  const ordering = await context.newPage();
+  await ordering.goto(fixtures.url('shop.test', '/label-only/'));
+  const orderingTab = await newestTabId(signedIn);
+  const bought = await send(signedIn, 'orders.buy', {
+    intentId: 'notified',
+    pool: 's1',
+    serviceKey: await googleKey(simulator.baseUrl, simulator.demoToken),
+    serviceName: 'Google',
+    expectedPrice: null,
+    tabId: orderingTab,
+  });
+  expect(bought.ok).toBe(true);
+  const elsewhere = await context.newPage();
+  await elsewhere.goto(fixtures.url('other.test', '/label-only/'));
+  await elsewhere.bringToFront();
+  await expect.poll(() => activeTabs(serviceWorker)).not.toContain(orderingTab);
+
+  await new SimControl(simulator.url).sms({ order_id: Number((bought.data as { orderId: string }).orderId), text: 'Your code is 775533' });
+  await expect.poll(async () => (await readOrders(signedIn))[0]?.unseenCode, { timeout: 20_000 }).toBe('775533');
+  await fire(serviceWorker, 'notifications.onClicked', ['code:notified']);
+
+  await expect.poll(() => activeTabs(serviceWorker), { timeout: 10_000 }).toContain(orderingTab);
+  await expect.poll(async () => (await readOrders(signedIn))[0]?.unseenCode).toBeNull();
+  // Filling was off: the code went to the clipboard, not into the page, and the user pastes it.
+  expect(await fixtureState(ordering)).toBe('');
+  await ordering.locator('input').first().focus();
+  await ordering.keyboard.press('Control+V');
+  await expect.poll(() => fixtureState(ordering)).toBe('775533');
 });
