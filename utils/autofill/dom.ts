@@ -5,7 +5,7 @@ const CONTROLS = 'input:not([type=hidden]),select,textarea';
 
 // attachShadow() is only allowed on custom elements and these, so only they are worth asking
 // the (comparatively slow) extension API about.
-const HOSTS = new Set('div span p section article aside main nav header footer body h1 h2 h3 h4 h5 h6 blockquote'.split(' '));
+const HOSTS = /* @__PURE__ */ new Set(['div', 'span', 'p', 'section', 'article', 'aside', 'main', 'nav', 'header', 'footer', 'body', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote']);
 
 export const attr = (el: Element, name: string): string => el.getAttribute(name) ?? '';
 

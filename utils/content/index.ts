@@ -5,6 +5,7 @@
  * without an order free of our cost.
  */
 import type { FillOptions } from '../autofill';
+import { activeEl } from '../autofill/dom';
 import type { SendMessage } from '../messaging';
 import type { ActiveContent, ActiveDeps, ContentStats } from './active';
 
@@ -64,9 +65,7 @@ function isWhere(message: unknown): boolean {
  * come from the "editable" context menu, and a right-click focuses the field it lands on.
  */
 function chosenField(doc: Document, openShadowRoot: FillOptions['openShadowRoot']): Element | undefined {
-  let active = doc.activeElement;
-  for (let root: ShadowRoot | null | undefined; active && (root = active.shadowRoot ?? openShadowRoot?.(active)) && root.activeElement; )
-    active = root.activeElement;
+  const active = activeEl(doc, openShadowRoot ? { openShadowRoot } : {});
   return active && /^(input|textarea)$/i.test(active.tagName) ? active : undefined;
 }
 
