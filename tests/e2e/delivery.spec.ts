@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
+import { buyGoogle, expect, inContentScript, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
 
 let fixtures: FixtureServer;
 
@@ -22,15 +22,7 @@ test.afterAll(() => fixtures.close());
 
 /** Buys an S1 number bound to the tab showing `page`, and returns its order id at Text2FA. */
 async function buyFor(extensionPage: Page, tabId: number, serviceKey: string, intentId: string): Promise<string> {
-  const reply = await send(extensionPage, 'orders.buy', {
-    intentId,
-    pool: 's1',
-    serviceKey,
-    serviceName: 'Google',
-    expectedPrice: null,
-    tabId,
-    another: true,
-  });
+  const reply = await buyGoogle(extensionPage, serviceKey, intentId, { tabId, another: true });
   if (!reply.ok) throw new Error(`purchase failed: ${JSON.stringify(reply.error)}`);
   return (reply.data as { orderId: string }).orderId;
 }
@@ -100,18 +92,12 @@ test('a content script of another site that asks anyway gets nothing', async ({ 
 
   const other = await context.newPage();
   await other.goto(fixtures.url('other.test', '/label-only/'));
-  const cdp = await context.newCDPSession(other);
-  const worlds: { id: number; auxData?: { type?: string } }[] = [];
-  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; auxData?: { type?: string } } }) => worlds.push(event.context));
-  await cdp.send('Runtime.enable');
-  await expect.poll(() => worlds.some((w) => w.auxData?.type === 'isolated')).toBe(true);
-  const result = (await cdp.send('Runtime.evaluate', {
-    expression: `chrome.runtime.sendMessage({ t2fa: 1, type: 'content.query', payload: { purpose: 'code' } }).then((r) => JSON.stringify(r))`,
-    contextId: worlds.find((w) => w.auxData?.type === 'isolated')!.id,
-    awaitPromise: true,
-    returnByValue: true,
-  })) as { result: { value: string } };
-  expect(JSON.parse(result.result.value)).toEqual({ ok: true, data: null });
+  const answer = await inContentScript(
+    context,
+    other,
+    `chrome.runtime.sendMessage({ t2fa: 1, type: 'content.query', payload: { purpose: 'code' } }).then((r) => JSON.stringify(r))`,
+  );
+  expect(JSON.parse(answer as string)).toEqual({ ok: true, data: null });
 });
 
 test('a cross-site frame on the ordering page never receives the code', async ({ context, signedIn, simulator }) => {

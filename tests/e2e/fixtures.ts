@@ -28,6 +28,27 @@ export async function googleKey(baseUrl: string, token: string): Promise<string>
   return services.find((s) => s.name === 'Google')!.key;
 }
 
+/** Buys an S1 Google number through the background, as the popup does; `extra` adds e.g. `tabId` or `another`. */
+export function buyGoogle(page: Page, serviceKey: string, intentId: string, extra: Record<string, unknown> = {}): Promise<Reply> {
+  return send(page, 'orders.buy', { intentId, pool: 's1', serviceKey, serviceName: 'Google', expectedPrice: null, ...extra });
+}
+
+/** Runs `expression` in our content script's isolated world on `page`, and returns its value. */
+export async function inContentScript(context: BrowserContext, page: Page, expression: string): Promise<unknown> {
+  const cdp = await context.newCDPSession(page);
+  const worlds: { id: number; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; auxData?: { type?: string } } }) => worlds.push(event.context));
+  await cdp.send('Runtime.enable');
+  await expect.poll(() => worlds.some((w) => w.auxData?.type === 'isolated')).toBe(true);
+  const result = (await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId: worlds.find((w) => w.auxData?.type === 'isolated')!.id,
+    awaitPromise: true,
+    returnByValue: true,
+  })) as { result: { value: unknown } };
+  return result.result.value;
+}
+
 /** What a fixture page's own framework state holds (see tests/fixtures/pages/_shared/fixture.ts). */
 export const fixtureState = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { state(): string } }).__fixture.state());
 

@@ -6,12 +6,9 @@
  */
 import type { Page } from '@playwright/test';
 import { SimControl } from '../support/sim-control';
-import { expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn, googleKey } from './fixtures';
+import { buyGoogle as buy, expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn, googleKey } from './fixtures';
 
 
-async function buy(page: Page, serviceKey: string, intentId: string, extra: Record<string, unknown> = {}) {
-  return send(page, 'orders.buy', { intentId, pool: 's1', serviceKey, serviceName: 'Google', expectedPrice: null, ...extra });
-}
 
 test('the worker stopped in the middle of polling still delivers the code, woken only by its alarm', async ({
   context,

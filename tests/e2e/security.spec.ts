@@ -3,26 +3,9 @@
  * to it, a content script reading the token, or the token travelling in any
  * message or landing anywhere but its own storage entry.
  */
-import type { BrowserContext, Page } from '@playwright/test';
-import { expect, readOrders, send, test } from './fixtures';
+import { expect, inContentScript, readOrders, send, test } from './fixtures';
 import { createText2faClient } from '../../utils/text2fa';
 import { SimControl } from '../support/sim-control';
-
-/** Runs `expression` in our content script's isolated world on `page`. */
-async function inContentScript(context: BrowserContext, page: Page, expression: string): Promise<unknown> {
-  const cdp = await context.newCDPSession(page);
-  const worlds: { id: number; auxData?: { type?: string } }[] = [];
-  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; auxData?: { type?: string } } }) => worlds.push(event.context));
-  await cdp.send('Runtime.enable');
-  await expect.poll(() => worlds.some((w) => w.auxData?.type === 'isolated')).toBe(true);
-  const result = (await cdp.send('Runtime.evaluate', {
-    expression,
-    contextId: worlds.find((w) => w.auxData?.type === 'isolated')!.id,
-    awaitPromise: true,
-    returnByValue: true,
-  })) as { result: { value: unknown } };
-  return result.result.value;
-}
 
 test('a web page cannot message the extension, directly or through the content script', async ({ context, extensionId, simulator, signedIn }) => {
   const page = await context.newPage();

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import type { Page, Worker } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
+import { buyGoogle, expect, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
 
 let fixtures: FixtureServer;
 
@@ -88,14 +88,7 @@ test('"Fill the latest code" fills the focused field on the ordering site when a
   const page = await context.newPage();
   await page.goto(fixtures.url('shop.test', '/label-only/'));
   const tabId = await newestTabId(signedIn);
-  const bought = await send(signedIn, 'orders.buy', {
-    intentId: 'shortcut-fill',
-    pool: 's1',
-    serviceKey: await googleKey(simulator.baseUrl, simulator.demoToken),
-    serviceName: 'Google',
-    expectedPrice: null,
-    tabId,
-  });
+  const bought = await buyGoogle(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'shortcut-fill', { tabId });
   await sim.sms({ order_id: Number((bought.data as { orderId: string }).orderId), text: 'Your verification code is 665544' });
   await expect.poll(async () => (await readOrders(signedIn))[0]?.phase, { timeout: 20_000 }).toBe('received');
   await page.waitForTimeout(1_000);
@@ -111,14 +104,7 @@ test('the context menu fills the number into the field that was right-clicked', 
   const page = await context.newPage();
   await page.goto(fixtures.url('shop.test', '/phone-international/'));
   const tabId = await newestTabId(signedIn);
-  const bought = await send(signedIn, 'orders.buy', {
-    intentId: 'menu-fill',
-    pool: 's1',
-    serviceKey: await googleKey(simulator.baseUrl, simulator.demoToken),
-    serviceName: 'Google',
-    expectedPrice: null,
-    tabId,
-  });
+  const bought = await buyGoogle(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'menu-fill', { tabId });
   expect(bought.ok).toBe(true);
   await page.waitForTimeout(1_000);
   expect(await fixtureState(page)).toBe('');
@@ -141,14 +127,7 @@ test('clicking a code notification copies the code and brings the ordering tab t
   const ordering = await context.newPage();
   await ordering.goto(fixtures.url('shop.test', '/label-only/'));
   const orderingTab = await newestTabId(signedIn);
-  const bought = await send(signedIn, 'orders.buy', {
-    intentId: 'notified',
-    pool: 's1',
-    serviceKey: await googleKey(simulator.baseUrl, simulator.demoToken),
-    serviceName: 'Google',
-    expectedPrice: null,
-    tabId: orderingTab,
-  });
+  const bought = await buyGoogle(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'notified', { tabId: orderingTab });
   expect(bought.ok).toBe(true);
   const elsewhere = await context.newPage();
   await elsewhere.goto(fixtures.url('other.test', '/label-only/'));
