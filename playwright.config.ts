@@ -1,10 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import type { HarnessOptions } from './tests/e2e/harness';
 
-export default defineConfig({
+export default defineConfig<HarnessOptions>({
   testDir: 'tests/e2e',
-  testMatch: '**/*.spec.ts',
   globalSetup: './tests/e2e/global-setup.ts',
-  // Each test launches its own Chromium; two at once suits a shared 2-core machine.
+  // Each test launches its own browser; two at once suits a shared 2-core machine.
   workers: 2,
   fullyParallel: true,
   retries: 0,
@@ -13,4 +13,10 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   // Traces cost a lot on 2 cores; failures print enough to act on.
   use: { trace: 'off' },
+  projects: [
+    // Every spec: the Chromium suite (tests/e2e/*.spec.ts) and the cross-browser one (tests/e2e/both/).
+    { name: 'chromium', testMatch: '**/*.spec.ts', use: { extensionBrowser: 'chromium' } },
+    // The cross-browser specs again, in Firefox ESR over WebDriver BiDi.
+    { name: 'firefox', testMatch: 'both/**/*.spec.ts', use: { extensionBrowser: 'firefox' } },
+  ],
 });

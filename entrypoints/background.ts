@@ -2,5 +2,5 @@ import { browser } from 'wxt/browser';
 import { setupBackground } from '@/utils/background';
 
 export default defineBackground(() => {
-  setupBackground(browser);
+  setupBackground(browser, { indexedDB, globals: globalThis });
 });

@@ -1,14 +1,12 @@
+import { closedShadowRootOpener, type ContentGlobals } from '@/utils/platform';
+import { isProbe, probeStorage, type ProbeGlobals } from '@/utils/content/test-probe';
 import { ACTIVE_MODULE_FILE, setupContentScript, type ActiveModule, type ContentRuntime, type ContentStats } from '@/utils/content';
-
-interface ClosedRootOpener {
-  openOrClosedShadowRoot?(element: Element): ShadowRoot | null;
-}
 
 type Runtime = ContentRuntime & { getURL(path: string): string };
 
 interface ExtensionGlobals {
-  browser?: { runtime: Runtime };
-  chrome?: { runtime: Runtime; dom?: ClosedRootOpener };
+  browser?: { runtime: Runtime; storage?: ProbeGlobals['storage'] };
+  chrome?: { runtime: Runtime; storage?: ProbeGlobals['storage'] } & NonNullable<ContentGlobals['chrome']>;
 }
 
 /**
@@ -28,15 +26,20 @@ export default defineUnlistedScript(() => {
     // Built by wxt.config.ts; see utils/content for why it is separate.
     loadActive: () => import(/* @vite-ignore */ runtime.getURL(`/${ACTIVE_MODULE_FILE}`)) as Promise<ActiveModule>,
     onLoadError: (error) => console.warn('Text2FA could not load its autofill module:', error),
-    // Chromium exposes closed shadow roots to extensions via chrome.dom, Firefox on the element itself.
-    openShadowRoot: (element) =>
-      globals.chrome?.dom?.openOrClosedShadowRoot?.(element) ??
-      (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
-      null,
+    openShadowRoot: closedShadowRootOpener(globals),
     // Test builds expose what the script did, so browser tests can prove it stays dormant.
     onStats:
       import.meta.env.MODE === 'test'
         ? (stats: ContentStats) => document.documentElement.setAttribute('data-t2fa-test', JSON.stringify(stats))
         : undefined,
   });
+  // Test builds: lets a browser test ask, through the background, what storage this script can read.
+  if (import.meta.env.MODE === 'test') {
+    runtime.onMessage.addListener((message, sender, sendResponse) => {
+      if (sender.id !== runtime.id || sender.tab || !isProbe(message)) return undefined;
+      const api = globals.browser ?? globals.chrome;
+      void probeStorage({ storage: api?.storage, indexedDB }).then(sendResponse);
+      return true;
+    });
+  }
 });

@@ -4,16 +4,20 @@
  * Only the background writes these (the popup and options page read them to
  * render at once, and ask the background for every change), so a value is
  * never written from two places at the same time. Content scripts never
- * import this module: the token item lives here, and the background
- * restricts `storage.local` to trusted contexts where the browser allows it.
+ * import this module, and the API token is not kept here at all (Firefox
+ * lets content scripts read `storage.local`): see background/token-store.ts.
  */
 import { storage } from 'wxt/utils/storage';
 import type { Order } from './orders/model';
 import type { Pool } from './text2fa/types';
 import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_API_BASE_URL } from './config';
 
-/** The API token exactly as the user pasted it (trimmed). Read by the background only. */
-export const tokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
+/**
+ * Where builds before the token store (background/token-store.ts) kept the API
+ * token. The background moves a token found here into the store and removes
+ * it; nothing else reads or writes it.
+ */
+export const legacyTokenItem = storage.defineItem<string | null>('local:token', { fallback: null });
 
 /**
  * A pasted token on its way from the Setup form to the background. The form

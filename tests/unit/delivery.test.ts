@@ -25,23 +25,31 @@ function order(id: string, tabId: number, code: string | null, unseen: boolean, 
   };
 }
 
-/** A browser whose open tabs show `tabs` (id → URL); closed tabs are absent. */
-function browserWith(tabs: Record<number, string>): WxtBrowser {
+/**
+ * A browser whose open tabs show `tabs` (id → URL); closed tabs are absent.
+ * With `hidesUrls` it behaves as Firefox (and Chromium) do for a site the
+ * extension may not read: `tabs.get` leaves the URL out, and only our content
+ * script in the tab's top frame can say where it is (the `where` message).
+ */
+function browserWith(tabs: Record<number, string>, hidesUrls = false): WxtBrowser {
   return {
     tabs: {
       get: async (id: number) => {
         if (!(id in tabs)) throw new Error('No tab with id');
-        return { id, url: tabs[id] };
+        return hidesUrls ? { id } : { id, url: tabs[id] };
       },
       query: async () => Object.keys(tabs).map((id) => ({ id: Number(id) })),
-      sendMessage: async () => undefined,
+      sendMessage: async (id: number, message: { type?: string }, options?: { frameId?: number }) => {
+        if (message.type === 'where' && options?.frameId === 0 && id in tabs) return tabs[id];
+        return undefined;
+      },
     },
   } as unknown as WxtBrowser;
 }
 
-function delivery(orders: Order[], tabs: Record<number, string>) {
+function delivery(orders: Order[], tabs: Record<number, string>, hidesUrls = false) {
   return createDelivery({
-    browser: browserWith(tabs),
+    browser: browserWith(tabs, hidesUrls),
     orders: async () => orders,
     accountId: async () => 'acct',
     settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
@@ -50,7 +58,8 @@ function delivery(orders: Order[], tabs: Record<number, string>) {
   });
 }
 
-const from = (tabId: number, url = SITE) => ({ id: 'ext', url, tab: { id: tabId, url } as { id: number } });
+/** A content script's message as both browsers report it: the frame's URL and id, the tab's id, no tab URL. */
+const from = (tabId: number, url = SITE, frameId = 0) => ({ id: 'ext', url, frameId, tab: { id: tabId } });
 
 describe('which code a page of the ordering site is offered', () => {
   it('the ordering tab gets its own order’s code', async () => {
@@ -80,6 +89,22 @@ describe('which code a page of the ordering site is offered', () => {
   it('another site, or the site framed inside another site, gets nothing', async () => {
     const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE });
     expect(await d.instructionsFor(from(1, 'https://other.example/'))).toBeNull();
-    expect(await d.instructionsFor({ id: 'ext', url: SITE, tab: { id: 1, url: 'https://other.example/' } as { id: number } })).toBeNull();
+    const framed = delivery([order('a', 1, '111111', true, 10)], { 1: 'https://other.example/' });
+    expect(await framed.instructionsFor(from(1, SITE, 3))).toBeNull();
+  });
+
+  it('a same-site frame is answered from its tab\'s top frame, even where the browser hides tab URLs (Firefox)', async () => {
+    for (const hidesUrls of [false, true]) {
+      const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE }, hidesUrls);
+      expect((await d.instructionsFor(from(1, 'https://shop.example/frame/code', 5)))?.code).toBe('111111');
+      const framed = delivery([order('a', 1, '111111', true, 10)], { 1: 'https://other.example/' }, hidesUrls);
+      expect(await framed.instructionsFor(from(1, SITE, 5))).toBeNull();
+    }
+  });
+
+  it('ignores a tab URL in the sender: the top frame\'s own address decides', async () => {
+    const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE });
+    const claimsShop = { id: 'ext', url: 'https://other.example/', frameId: 0, tab: { id: 1, url: SITE } as { id: number } };
+    expect(await d.instructionsFor(claimsShop)).toBeNull();
   });
 });

@@ -3,25 +3,31 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { createText2faClient } from '@/utils/text2fa';
 import { createSession, tokenFingerprint } from '@/utils/background/session';
-import { accountItem, apiBaseUrlItem, tokenItem } from '@/utils/storage';
+import { IDBFactory } from 'fake-indexeddb';
+import { createTokenStore, type TokenStore } from '@/utils/background/token-store';
+import { accountItem, apiBaseUrlItem } from '@/utils/storage';
 
 let simulator: Simulator;
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0 });
 });
 afterAll(() => simulator.close());
+let tokens: TokenStore;
 beforeEach(async () => {
   fakeBrowser.reset();
+  // fake-indexeddb: the IndexedDB the background keeps the token in, implemented for Node.
+  tokens = createTokenStore(new IDBFactory());
   await apiBaseUrlItem.setValue(simulator.baseUrl);
 });
 
-const session = () => createSession({ createClient: ({ baseUrl, token }) => createText2faClient({ baseUrl, token }), now: () => 1_000 });
+const session = () =>
+  createSession({ createClient: ({ baseUrl, token }) => createText2faClient({ baseUrl, token }), tokens, now: () => 1_000 });
 
 describe('session', () => {
   it('keeps a token only after Text2FA accepted it, and caches the account without the token', async () => {
     const state = await session().setToken(`  ${simulator.demoToken}  `);
     expect(state).toMatchObject({ configured: true, account: { balance: 50, currency: 'USD', checkedAt: 1_000 } });
-    expect(await tokenItem.getValue()).toBe(simulator.demoToken);
+    expect(await tokens.get()).toBe(simulator.demoToken);
     expect(state.account?.accountId).toBe(await tokenFingerprint(simulator.demoToken));
     expect(JSON.stringify(state)).not.toContain(simulator.demoToken);
     expect(JSON.stringify(await accountItem.getValue())).not.toContain(simulator.demoToken);
@@ -31,7 +37,7 @@ describe('session', () => {
     const s = session();
     await s.setToken(simulator.demoToken);
     await expect(s.setToken('wrong-token-123')).rejects.toMatchObject({ kind: 'unauthorized' });
-    expect(await tokenItem.getValue()).toBe(simulator.demoToken);
+    expect(await tokens.get()).toBe(simulator.demoToken);
   });
 
   it('refuses a pasted token with spaces inside before asking anyone', async () => {
@@ -65,6 +71,6 @@ describe('session', () => {
     const s = session();
     await s.setToken(simulator.demoToken);
     expect(await s.signOut()).toMatchObject({ configured: false, account: null });
-    expect(await tokenItem.getValue()).toBeNull();
+    expect(await tokens.get()).toBeNull();
   });
 });

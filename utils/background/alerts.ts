@@ -7,6 +7,7 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import type { Order } from '../orders/model';
+import { toolbarButton } from '../platform';
 
 /** Copies text to the clipboard from the background (an offscreen document on Chrome). */
 export type CopyText = (text: string) => Promise<void>;
@@ -27,6 +28,8 @@ export function badgeFor(orders: Order[], accountId: string | null): { text: str
 }
 
 export interface Alerts {
+  /** What clicking a notification does (registered as the browser's listener too). */
+  clicked(notificationId: string): Promise<void>;
   updateBadge(orders: Order[], accountId: string | null): Promise<void>;
   codeArrived(order: Order, code: string): Promise<void>;
   problem(title: string, message: string, id?: string): Promise<void>;
@@ -43,30 +46,33 @@ export function createAlerts(options: {
   const { browser } = options;
   const icon = browser.runtime.getURL('/icon/128.png');
 
-  browser.notifications.onClicked.addListener((notificationId: string) => {
+  /** A click on one of our notifications: a code's copies it and brings its page back. */
+  async function clicked(notificationId: string): Promise<void> {
     if (!notificationId.startsWith(CODE_NOTIFICATION)) return;
-    const orderId = notificationId.slice(CODE_NOTIFICATION.length);
-    void (async () => {
-      const order = await options.findOrder(orderId);
-      const code = order?.codes.at(-1)?.code;
-      if (!order || !code) return;
-      await options.copyText(code).catch(() => undefined);
-      options.onCodeCopied(order);
-      const tabId = order.site?.tabId;
-      if (typeof tabId === 'number') {
-        const tab = await browser.tabs.update(tabId, { active: true }).catch(() => null);
-        if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
-      }
-      await browser.notifications.clear(notificationId);
-    })();
-  });
+    const order = await options.findOrder(notificationId.slice(CODE_NOTIFICATION.length));
+    const code = order?.codes.at(-1)?.code;
+    if (!order || !code) return;
+    await options.copyText(code).catch(() => undefined);
+    options.onCodeCopied(order);
+    const tabId = order.site?.tabId;
+    if (typeof tabId === 'number') {
+      const tab = await browser.tabs.update(tabId, { active: true }).catch(() => null);
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
+    }
+    await browser.notifications.clear(notificationId);
+  }
+  browser.notifications.onClicked.addListener((notificationId: string) => void clicked(notificationId));
 
   return {
+    clicked,
+
     async updateBadge(orders, accountId) {
+      const button = toolbarButton(browser);
+      if (!button) return;
       const { text, title } = badgeFor(orders, accountId);
-      await browser.action.setBadgeText({ text });
-      await browser.action.setBadgeBackgroundColor({ color: '#1d5fd1' });
-      await browser.action.setTitle({ title });
+      await button.setBadgeText({ text });
+      await button.setBadgeBackgroundColor({ color: '#1d5fd1' });
+      await button.setTitle({ title });
     },
 
     async codeArrived(order, code) {

@@ -51,8 +51,19 @@ export async function urlOfTab(browser: WxtBrowser, tabId: number): Promise<stri
   return typeof answer === 'string' && /^https?:/.test(answer) ? answer : null;
 }
 
+/**
+ * The address of the page a sender's frame is in. The top frame's own URL is
+ * the tab's; a subframe's tab is asked through `urlOfTab`. `sender.tab.url`
+ * is not used: Firefox leaves it out unless the extension may read the site.
+ */
+async function topUrlOfSender(browser: WxtBrowser, sender: SenderInfo, tabId: number): Promise<string | null> {
+  if (sender.frameId === 0) return sender.url ?? null;
+  return urlOfTab(browser, tabId);
+}
+
 export function createDelivery(deps: DeliveryDeps) {
   const { browser } = deps;
+  const topUrlOf = (sender: SenderInfo, tabId: number) => topUrlOfSender(browser, sender, tabId);
 
   /** Whether a tab still shows the site an order was made for. */
   async function tabShowsSite(tabId: number, key: string): Promise<boolean> {
@@ -71,9 +82,10 @@ export function createDelivery(deps: DeliveryDeps) {
   async function ordersFor(sender: SenderInfo): Promise<Order[]> {
     const frameSite = sender.url ? siteKey(sender.url) : null;
     const tabId = sender.tab?.id;
-    const tabUrl = (sender.tab as { url?: string } | undefined)?.url;
+    if (!frameSite || tabId === undefined) return [];
     // A frame of the ordering site inside another site's page gets nothing either.
-    if (!frameSite || tabId === undefined || !tabUrl || siteKey(tabUrl) !== frameSite) return [];
+    const topUrl = await topUrlOf(sender, tabId);
+    if (!topUrl || siteKey(topUrl) !== frameSite) return [];
     const accountId = await deps.accountId();
     const candidates = (await deps.orders()).filter(
       (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),

@@ -19,10 +19,16 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { tokenHandoffItem, tokenItem } from '../storage';
+import { legacyTokenItem, tokenHandoffItem } from '../storage';
+import { createTokenStore } from './token-store';
+import { installTestHooks } from './test-hooks';
+import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
 import { createDelivery, urlOfTab } from './delivery';
 
-/** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
+/**
+ * The alarm that restarts polling after the browser stopped the worker, while
+ * an order waits (every 30 s on Chromium, 20 s on Firefox: see platform.ts).
+ */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
 
 /**
@@ -39,26 +45,27 @@ async function restrictStorageToTrustedContexts(browser: WxtBrowser): Promise<vo
   }
 }
 
-/**
- * Test builds only: keeps every runtime message the background receives (and
- * who sent it) on `globalThis.__t2faMessages`, so browser tests can prove that
- * dormant pages send nothing and that no message ever carries the token.
- */
-function recordMessagesForTests(browser: WxtBrowser): void {
-  const log: { message: unknown; url: string | undefined; tab: number | undefined; at: number }[] = [];
-  (globalThis as { __t2faMessages?: typeof log }).__t2faMessages = log;
-  browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => {
-    log.push({ message, url: sender.url, tab: sender.tab?.id, at: Date.now() });
-    return undefined;
-  });
+/** What the background takes from its global scope, passed in so the wiring runs anywhere. */
+export interface BackgroundEnv {
+  /** The extension origin's IndexedDB, where the token is kept. */
+  indexedDB: IDBFactory;
+  /** The background's global scope (a service worker's, or Firefox's event page's window). */
+  globals: BackgroundGlobals;
+  now?: () => number;
 }
 
 /** Starts the background: message routing, session, order engine, alerts, watchdog. */
-export function setupBackground(browser: WxtBrowser, now: () => number = Date.now): void {
+export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
+  const now = env.now ?? Date.now;
   const skew = new ClockSkew();
+  const tokens = createTokenStore(env.indexedDB, {
+    read: () => legacyTokenItem.getValue(),
+    remove: () => legacyTokenItem.removeValue(),
+  });
   const session = createSession({
     createClient: ({ baseUrl, token }) =>
       createText2faClient({ baseUrl, token, onServerTime: (server, local) => skew.observe(server, local) }),
+    tokens,
     now,
   });
   const book = new OrderBookStore({
@@ -70,7 +77,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
 
   let engine: OrderEngine;
   const currentAccountId = async () => {
-    const token = await tokenItem.getValue();
+    const token = await tokens.get();
     return token ? tokenFingerprint(token) : null;
   };
   const delivery = createDelivery({
@@ -115,7 +122,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       expiringSoon: (order) =>
         void alerts.problem(`${order.serviceName} number expires soon`, `${order.number ?? 'Your number'} expires in under two minutes.`, `expiring:${order.id}`),
       liveChanged: (live) => {
-        if (live) void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
+        if (live) void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: watchdogPeriodMinutes(env.globals) });
         else void browser.alarms.clear(WATCHDOG_ALARM);
       },
       tokenRejected: () =>
@@ -269,12 +276,11 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     handlers,
     describeError: toErrorInfo,
   });
-  if (import.meta.env.MODE === 'test') recordMessagesForTests(browser);
   browser.runtime.onMessage.addListener((message: unknown, sender: SenderInfo) => route(message, sender));
   browser.alarms.onAlarm.addListener((alarm: { name: string }) => {
     if (alarm.name === WATCHDOG_ALARM) engine.wake();
   });
-  setupShortcuts({
+  const shortcuts = setupShortcuts({
     browser,
     engine,
     catalog,
@@ -289,6 +295,10 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
   orderBookItem.watch(async (value) => {
     await alerts.updateBadge(value.orders, await currentAccountId());
   });
+
+  if (import.meta.env.MODE === 'test') {
+    installTestHooks({ browser, shortcuts, notificationClicked: (id) => alerts.clicked(id), now });
+  }
 
   void restrictStorageToTrustedContexts(browser);
   void engine.start();

@@ -12,12 +12,14 @@ import {
   apiBaseUrlItem,
   getApiBaseUrl,
   sessionProblemItem,
-  tokenItem,
   type CachedAccount,
 } from '../storage';
+import type { TokenStore } from './token-store';
 
 export interface SessionDeps {
   createClient(options: { baseUrl: string; token: string }): Text2faClient;
+  /** Where the token is kept (the extension origin's IndexedDB; see token-store.ts). */
+  tokens: TokenStore;
   now(): number;
 }
 
@@ -62,7 +64,7 @@ export type Session = ReturnType<typeof createSession>;
 export function createSession(deps: SessionDeps) {
   async function state(): Promise<SessionState> {
     const [token, account, problem, baseUrl] = await Promise.all([
-      tokenItem.getValue(),
+      deps.tokens.get(),
       accountItem.getValue(),
       sessionProblemItem.getValue(),
       getApiBaseUrl(),
@@ -92,7 +94,7 @@ export function createSession(deps: SessionDeps) {
 
     /** The client for the stored token, or null when there is none. */
     async current(): Promise<ActiveSession | null> {
-      const token = await tokenItem.getValue();
+      const token = await deps.tokens.get();
       if (token === null) return null;
       return { client: deps.createClient({ baseUrl: await getApiBaseUrl(), token }), accountId: await tokenFingerprint(token) };
     },
@@ -104,7 +106,7 @@ export function createSession(deps: SessionDeps) {
         await accountItem.setValue({ ...account, balance, checkedAt: deps.now() });
         return;
       }
-      const token = await tokenItem.getValue();
+      const token = await deps.tokens.get();
       if (token === null) return;
       try {
         await accountItem.setValue(await fetchAccount(token, await getApiBaseUrl()));
@@ -120,14 +122,14 @@ export function createSession(deps: SessionDeps) {
     async setToken(raw: string): Promise<SessionState> {
       const token = cleanToken(raw);
       const account = await fetchAccount(token, await getApiBaseUrl());
-      await tokenItem.setValue(token);
+      await deps.tokens.set(token);
       await accountItem.setValue(account);
       await sessionProblemItem.setValue(null);
       return state();
     },
 
     async signOut(): Promise<SessionState> {
-      await tokenItem.setValue(null);
+      await deps.tokens.set(null);
       await accountItem.setValue(null);
       await sessionProblemItem.setValue(null);
       return state();
@@ -135,7 +137,7 @@ export function createSession(deps: SessionDeps) {
 
     /** Re-reads the balance; a failure is kept for the UI and rethrown. */
     async refreshAccount(): Promise<SessionState> {
-      const token = await tokenItem.getValue();
+      const token = await deps.tokens.get();
       if (token === null) return state();
       try {
         await accountItem.setValue(await fetchAccount(token, await getApiBaseUrl()));

@@ -9,6 +9,7 @@ import type { OrderEngine } from '../orders/engine';
 import type { createCatalog } from './catalog';
 import { getSettings, pendingShortcutPurchaseItem } from '../storage';
 import { urlOfTab } from './delivery';
+import { openPopup } from '../platform';
 
 export const COMMAND_GET_NUMBER = 'get-number';
 export const COMMAND_FILL_CODE = 'fill-code';
@@ -25,8 +26,14 @@ export interface ShortcutDeps {
   siteOf(tabId: number): Promise<import('../orders/model').OrderSite | null>;
 }
 
+/** What the shortcuts and the menu do, callable directly (the test builds' hooks fire them this way in Firefox). */
+export interface ShortcutHandlers {
+  command(command: string, tab?: { id?: number }): Promise<void>;
+  menu(info: { menuItemId: string | number; frameId?: number }, tab?: { id?: number }): Promise<void>;
+}
+
 /** Registers the command and context-menu listeners (synchronously, on every worker start). */
-export function setupShortcuts(deps: ShortcutDeps): void {
+export function setupShortcuts(deps: ShortcutDeps): ShortcutHandlers {
   const { browser } = deps;
 
   browser.runtime.onInstalled.addListener(() => {
@@ -36,19 +43,24 @@ export function setupShortcuts(deps: ShortcutDeps): void {
     });
   });
 
-  browser.contextMenus.onClicked.addListener((info: { menuItemId: string | number; frameId?: number }, tab?: { id?: number }) => {
-    if (tab?.id === undefined) return;
-    if (info.menuItemId === MENU_FILL_CODE) void deps.requestFill(tab.id, 'code', info.frameId);
-    if (info.menuItemId === MENU_FILL_NUMBER) void deps.requestFill(tab.id, 'phone', info.frameId);
-  });
-
-  browser.commands.onCommand.addListener((command: string, tab?: { id?: number }) => {
-    void (async () => {
+  const handlers: ShortcutHandlers = {
+    async menu(info, tab) {
+      if (tab?.id === undefined) return;
+      if (info.menuItemId === MENU_FILL_CODE) await deps.requestFill(tab.id, 'code', info.frameId);
+      if (info.menuItemId === MENU_FILL_NUMBER) await deps.requestFill(tab.id, 'phone', info.frameId);
+    },
+    async command(command, tab) {
       const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
       if (tabId === undefined) return;
       if (command === COMMAND_FILL_CODE) await deps.requestFill(tabId, 'code');
       if (command === COMMAND_GET_NUMBER) await getNumber(tabId);
-    })();
+    },
+  };
+  browser.contextMenus.onClicked.addListener((info: { menuItemId: string | number; frameId?: number }, tab?: { id?: number }) => {
+    void handlers.menu(info, tab);
+  });
+  browser.commands.onCommand.addListener((command: string, tab?: { id?: number }) => {
+    void handlers.command(command, tab);
   });
 
   /** Confirmation on: hand over to the popup. Off: buy the site's service now. */
@@ -56,7 +68,10 @@ export function setupShortcuts(deps: ShortcutDeps): void {
     const settings = await getSettings();
     if (settings.confirmBeforeBuying) {
       await pendingShortcutPurchaseItem.setValue({ tabId, at: Date.now() });
-      await browser.action.openPopup().catch(() => undefined);
+      // Where the browser won't open the popup from here, the confirmation waits for the user to open it.
+      if (!(await openPopup(browser))) {
+        await deps.notify('Confirm your Text2FA number', 'Click the Text2FA button in the toolbar and press Enter to buy the number for this site.');
+      }
       return;
     }
     const info = await deps.catalog.siteInfo(await urlOfTab(browser, tabId));
@@ -86,4 +101,6 @@ export function setupShortcuts(deps: ShortcutDeps): void {
       await deps.notify('Could not get a number', error instanceof Error ? error.message : 'Something went wrong.');
     }
   }
+
+  return handlers;
 }

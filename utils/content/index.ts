@@ -19,7 +19,8 @@ export interface ContentRuntime {
   sendMessage: SendMessage;
   onMessage: {
     addListener(
-      listener: (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (response: unknown) => void) => undefined,
+      // `true` keeps the channel open for an answer sent later (test builds' probe only).
+      listener: (message: unknown, sender: { id?: string; tab?: unknown }, sendResponse: (response: unknown) => void) => true | undefined,
     ): void;
   };
 }

@@ -1,0 +1,44 @@
+/**
+ * Numbers and codes reaching pages through the real extension, in Chromium
+ * and Firefox: the phone field after a purchase, the code in a single field,
+ * split boxes, a React widget and a same-site frame, and never in a
+ * cross-site frame or another site's tab.
+ */
+import { buyFor, contentStats, expect, fixtureState, readOrders, test } from '../harness';
+
+test('after a purchase the number goes into the phone field, with the country set', async ({ signedIn, fixtures }) => {
+  const { page, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/phone-country/'));
+  const order = await buyFor(signedIn, tabId, 'phone');
+  await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${order.number}`);
+  await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'phone')?.phoneFilledAt).not.toBeNull();
+});
+
+for (const [name, path, code] of [
+  ['a single field', '/label-only/', '135246'],
+  ['split boxes', '/split-static/', '246810'],
+  ['a React widget', '/react-otp-input/', '482913'],
+  ['a same-site frame', '/frame-same-site/', '777123'],
+] as const) {
+  test(`the code lands by itself in ${name}`, async ({ signedIn, fixtures, sim }) => {
+    const { page, tabId } = await signedIn.openTab(fixtures.url('shop.test', path));
+    const order = await buyFor(signedIn, tabId, 'code');
+    await sim.sms({ order_id: Number(order.orderId), text: `Your verification code is ${code}` });
+    await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(code);
+    // Filled means seen: the badge no longer counts it.
+    await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'code')?.unseenCode, { timeout: 10_000 }).toBeNull();
+  });
+}
+
+test('a cross-site frame on the ordering page and another site\'s tab never receive the code', async ({ signedIn, fixtures, sim }) => {
+  const { page: shop, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/frame-cross-site/'));
+  const { page: other } = await signedIn.openTab(fixtures.url('other.test', '/label-only/'));
+  const order = await buyFor(signedIn, tabId, 'framed');
+  await sim.sms({ order_id: Number(order.orderId), text: 'Your verification code is 777123' });
+  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('777123');
+  // Give a wrongly woken frame time to fill, then look.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const wallet = await shop.evaluateInFrame('other.test', () => [...document.querySelectorAll('input')].map((i) => i.value).join(''));
+  expect(wallet).toBe('');
+  expect(await fixtureState(other)).toBe('');
+  expect((await contentStats(other))?.queries ?? 0).toBe(0);
+});

@@ -1,0 +1,123 @@
+/**
+ * The cross-browser session on Firefox: Firefox ESR over WebDriver BiDi
+ * (puppeteer-core), the test build installed as a temporary add-on
+ * (scripts/firefox.ts), one fresh profile per session.
+ *
+ * Two Firefox-only details: extension pages never fire a load event over
+ * BiDi (they are navigated with `wait: 'none'` and polled until ready), and
+ * the extension's errors are read from Firefox's own output, where
+ * `devtools.console.stdout.content` prints the console of every process.
+ */
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension } from '../../../scripts/firefox';
+import { hookFrom, newestTabIdFrom, sendFrom, signInFrom, storageFrom, useSimulator } from './session';
+import type { DrivenPage, ExtensionSession } from './types';
+import path from 'node:path';
+
+/** Where `wxt build -b firefox --mode test` writes the Firefox extension. */
+export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3-test');
+
+/** A puppeteer page as a DrivenPage. */
+export function drivePuppeteer(page: Page): DrivenPage {
+  return {
+    url: () => page.url(),
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    // The page function travels as source text; its argument as JSON.
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
+      page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
+    click: (selector) => page.click(selector),
+    type: (text) => page.keyboard.type(text),
+    press: (key) => page.keyboard.press(key as Parameters<Page['keyboard']['press']>[0]),
+    focus: (selector) => page.focus(selector),
+    evaluateInFrame: async <R>(urlPart: string, fn: () => R | Promise<R>) => {
+      const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes(urlPart));
+      if (!frame) throw new Error(`no frame at ${urlPart} in ${page.url()}`);
+      return frame.evaluate(fn as () => R) as Promise<R>;
+    },
+    text: (selector) => page.evaluate((s) => document.querySelector(s)?.textContent?.trim() ?? null, selector),
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Navigates `page` to an extension page and waits until its document is ready. */
+async function openExtensionUrl(page: Page, url: string): Promise<void> {
+  const context = (page.mainFrame() as unknown as { browsingContext: { navigate(url: string, wait: string): Promise<void> } })
+    .browsingContext;
+  // Marks the current document, so a reload of the same address is not mistaken for the old page.
+  await page.evaluate(() => ((globalThis as { __t2faOld?: boolean }).__t2faOld = true)).catch(() => undefined);
+  await context.navigate(url, 'none');
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const ready = await page
+      .evaluate(
+        (href) => location.href === href && document.readyState === 'complete' && !(globalThis as { __t2faOld?: boolean }).__t2faOld,
+        url,
+      )
+      .catch(() => false);
+    if (ready) return;
+    await sleep(100);
+  }
+  throw new Error(`${url} did not load`);
+}
+
+/**
+ * Lines of Firefox's output that are the extension's own errors: uncaught
+ * exceptions and rejections name the script's moz-extension:// URL, and
+ * console.error calls from our pages are printed with it too. Firefox's own
+ * noise (remote settings, telemetry, the remote agent) never names it.
+ */
+function isExtensionError(line: string, extensionOrigin: string): boolean {
+  return line.includes(extensionOrigin) && /error|exception|uncaught/i.test(line);
+}
+
+export interface FirefoxSessionOptions {
+  prefs?: Record<string, string | number | boolean>;
+}
+
+/** Starts Firefox with the extension and a control page pointed at `simulatorBaseUrl`. */
+export async function startFirefoxSession(simulatorBaseUrl: string, options: FirefoxSessionOptions = {}): Promise<ExtensionSession> {
+  const errors: string[] = [];
+  let origin = '';
+  const { browser, extensionOrigin } = await launchFirefoxWithExtension({
+    extensionDir: FIREFOX_EXTENSION_DIR,
+    ...(options.prefs ? { prefs: options.prefs } : {}),
+    onOutput: (line) => {
+      if (origin && isExtensionError(line, origin)) errors.push(line);
+    },
+  });
+  origin = extensionOrigin;
+
+  const controlPage = await browser.newPage();
+  await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
+  const control = drivePuppeteer(controlPage);
+  await useSimulator(control, simulatorBaseUrl);
+  await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
+
+  return {
+    browserName: 'firefox',
+    extensionOrigin,
+    control,
+    async openTab(url) {
+      const page = await browser.newPage();
+      await page.goto(url);
+      return { page: drivePuppeteer(page), tabId: await newestTabIdFrom(control) };
+    },
+    async openExtensionPage(pagePath) {
+      const page = await browser.newPage();
+      await openExtensionUrl(page, `${extensionOrigin}/${pagePath}`);
+      return drivePuppeteer(page);
+    },
+    send: (type, payload) => sendFrom(control, type, payload),
+    hook: (name, args) => hookFrom(control, name, args),
+    storage: (key, area = 'local') => storageFrom(control, key, area),
+    signIn: (token) => signInFrom(control, token),
+    extensionErrors: () => [...errors],
+    async close() {
+      await browser.close().catch(() => undefined);
+    },
+  };
+}

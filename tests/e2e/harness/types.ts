@@ -1,0 +1,57 @@
+/**
+ * What a cross-browser test sees of a browser with the extension in it. The
+ * specs under tests/e2e/both/ are written once against these two interfaces
+ * and run in Chromium (Playwright) and in Firefox (puppeteer-core over
+ * WebDriver BiDi): see chromium.ts and firefox.ts.
+ */
+import type { Reply } from '../../../scripts/launch';
+
+export type { Reply };
+
+export type BrowserName = 'chromium' | 'firefox';
+
+/** A tab, driven the same way in both browsers. */
+export interface DrivenPage {
+  url(): string;
+  goto(url: string): Promise<void>;
+  /** Runs `fn` in the page's own (main) world. */
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  click(selector: string): Promise<void>;
+  /** Types into the focused element, key by key. */
+  type(text: string): Promise<void>;
+  press(key: string): Promise<void>;
+  focus(selector: string): Promise<void>;
+  /** Runs `fn` in the first subframe whose URL contains `urlPart` (its main world). */
+  evaluateInFrame<R>(urlPart: string, fn: () => R | Promise<R>): Promise<R>;
+  /** The trimmed text of the first element matching `selector` (null when there is none). */
+  text(selector: string): Promise<string | null>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the background's test hooks can do (utils/background/test-hooks.ts). */
+export type HookName = 'command' | 'menu' | 'notificationClick' | 'messages' | 'probeContent';
+
+/** One browser with the test build of the extension installed, and a simulator it talks to. */
+export interface ExtensionSession {
+  readonly browserName: BrowserName;
+  /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
+  readonly extensionOrigin: string;
+  /** An extension page kept open for sending messages and reading storage (the popup, in a tab). */
+  readonly control: DrivenPage;
+  /** Opens `url` in a new tab; `tabId` is the id the extension knows the tab by. */
+  openTab(url: string): Promise<{ page: DrivenPage; tabId: number }>;
+  /** Opens one of the extension's pages (e.g. `popup.html?tab=3`, `options.html`) in a new tab. */
+  openExtensionPage(path: string): Promise<DrivenPage>;
+  /** Sends one protocol message from the control page, as the popup does. */
+  send(type: string, payload?: Record<string, unknown>): Promise<Reply>;
+  /** Calls one of the background's test hooks. */
+  hook<T = unknown>(name: HookName, args?: Record<string, unknown>): Promise<T>;
+  /** Reads one `storage.local` (or `storage.session`) item from the control page, without waking the background. */
+  storage<T = unknown>(key: string, area?: 'local' | 'session'): Promise<T | undefined>;
+  /** Signs in with `token` the way the Setup form does (the token is staged in session storage). */
+  signIn(token: string): Promise<Reply>;
+  /** Errors the extension logged so far (Firefox: from its console; Chromium: from the worker and pages). */
+  extensionErrors(): string[];
+  close(): Promise<void>;
+}
