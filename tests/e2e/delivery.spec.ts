@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
-import { buyGoogle, expect, inContentScript, readOrders, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
+import { buyGoogle, expect, inContentScript, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
 
 let fixtures: FixtureServer;
 
@@ -53,24 +53,6 @@ test('on a page with no waiting order the content script sends nothing, observes
   expect(signedIn.url()).toContain('popup.html');
 });
 
-test('the code lands in the ordering page (React widget) and nowhere on another site', async ({ context, signedIn, simulator }) => {
-  const sim = new SimControl(simulator.url);
-  const key = await googleKey(simulator.baseUrl, simulator.demoToken);
-  const shop = await context.newPage();
-  await shop.goto(fixtures.url('shop.test', '/react-otp-input/'));
-  const shopTab = await newestTabId(signedIn);
-  const other = await context.newPage();
-  await other.goto(fixtures.url('other.test', '/react-otp-input/'));
-  const orderId = await buyFor(signedIn, shopTab, key, 'site-bound');
-
-  await sim.sms({ order_id: Number(orderId), text: 'Your verification code is 482913' });
-  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('482913');
-  await expect(shop.locator('t2fa-toast')).toHaveCount(1);
-  expect(await fixtureState(other)).toBe('');
-  expect((await contentStats(other))?.queries ?? 0).toBe(0);
-  await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'site-bound')?.unseenCode).toBeNull();
-});
-
 test('the code lands in a page whose Content-Security-Policy allows only its own scripts', async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   const shop = await context.newPage();
@@ -100,19 +82,6 @@ test('a content script of another site that asks anyway gets nothing', async ({ 
   expect(JSON.parse(answer as string)).toEqual({ ok: true, data: null });
 });
 
-test('a cross-site frame on the ordering page never receives the code', async ({ context, signedIn, simulator }) => {
-  const sim = new SimControl(simulator.url);
-  const shop = await context.newPage();
-  await shop.goto(fixtures.url('shop.test', '/frame-cross-site/'));
-  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'framed');
-  await sim.sms({ order_id: Number(orderId), text: 'Your verification code is 777123' });
-  await expect.poll(() => fixtureState(shop), { timeout: 20_000 }).toBe('777123');
-  const wallet = shop.frames().find((f) => f.url().includes('other.test'));
-  expect(wallet).toBeDefined();
-  await shop.waitForTimeout(1_000);
-  expect(await wallet!.evaluate(() => [...document.querySelectorAll('input')].map((i) => i.value).join(''))).toBe('');
-});
-
 test('a field that appears after the code arrived is filled when it appears', async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   const page = await context.newPage();
@@ -133,15 +102,6 @@ test('a code whose SMS names another site is offered for copying, not filled', a
   await sim.sms({ order_id: Number(orderId), text: 'Your code is 918273.\n\n@bank.example #918273' });
   await expect(page.locator('t2fa-toast')).toHaveCount(1, { timeout: 20_000 });
   expect(await fixtureState(page)).toBe('');
-});
-
-test('the number goes into the phone field with the country set', async ({ context, signedIn, simulator }) => {
-  const page = await context.newPage();
-  await page.goto(fixtures.url('shop.test', '/phone-country/'));
-  await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'phone');
-  const number = (await readOrders(signedIn)).find((o) => o.id === 'phone')!.number!;
-  await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${number}`);
-  await expect.poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'phone')?.phoneFilledAt).not.toBeNull();
 });
 
 const submitted = (page: Page) => page.evaluate(() => (window as unknown as { __fixture: { submitted(): boolean } }).__fixture.submitted());

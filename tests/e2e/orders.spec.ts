@@ -4,32 +4,10 @@
  * and lose their answers, the simulator injects every fault, and a content
  * script tries to forge messages.
  */
-import type { Page } from '@playwright/test';
 import { SimControl } from '../support/sim-control';
 import { buyGoogle as buy, expect, extensionWorker, launchWithExtension, readOrders, send, stopServiceWorker, test, signIn, googleKey } from './fixtures';
 
 
-
-test('the worker stopped in the middle of polling still delivers the code, woken only by its alarm', async ({
-  context,
-  signedIn,
-  simulator,
-}) => {
-  test.setTimeout(120_000);
-  const sim = new SimControl(simulator.url);
-  const bought = await buy(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'stop-1');
-  expect(bought.ok).toBe(true);
-  const orderId = (bought.data as { orderId: string }).orderId;
-
-  await stopServiceWorker(context, signedIn);
-  // From here on the test only reads storage and talks to the simulator: nothing wakes the worker but its alarm.
-  await sim.sms({ order_id: Number(orderId), text: 'G-554433 is your Google verification code.' });
-  await expect
-    .poll(async () => (await readOrders(signedIn)).find((o) => o.id === 'stop-1')?.phase, { timeout: 75_000, intervals: [1_000] })
-    .toBe('received');
-  const order = (await readOrders(signedIn)).find((o) => o.id === 'stop-1');
-  expect(order?.codes.map((c) => c.code)).toEqual(['554433']);
-});
 
 test('a relaunch with the same profile keeps every order and goes on polling', async ({ userDataDir, simulator }) => {
   test.setTimeout(120_000);

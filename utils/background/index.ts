@@ -287,7 +287,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     requestFill,
     siteOf,
     knownBalance: async () => (await session.state()).account?.balance ?? null,
-    notify: (title, message) => alerts.problem(title, message),
+    notify: (title, message, id) => alerts.problem(title, message, id),
   });
   browser.tabs.onUpdated.addListener((tabId: number, change: { status?: string }) => {
     if (change.status === 'complete') void delivery.tabLoaded(tabId);

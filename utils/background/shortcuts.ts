@@ -15,6 +15,8 @@ export const COMMAND_GET_NUMBER = 'get-number';
 export const COMMAND_FILL_CODE = 'fill-code';
 export const MENU_FILL_CODE = 't2fa-fill-code';
 export const MENU_FILL_NUMBER = 't2fa-fill-number';
+/** The notification that asks for the confirming Enter where the popup could not be opened for it. */
+export const CONFIRM_NOTIFICATION = 'confirm-shortcut-purchase';
 
 export interface ShortcutDeps {
   browser: WxtBrowser;
@@ -22,7 +24,7 @@ export interface ShortcutDeps {
   catalog: ReturnType<typeof createCatalog>;
   requestFill(tabId: number, kind: 'code' | 'phone', frameId?: number): Promise<{ sent: boolean }>;
   knownBalance(): Promise<number | null>;
-  notify(title: string, message: string): Promise<void>;
+  notify(title: string, message: string, id?: string): Promise<void>;
   siteOf(tabId: number): Promise<import('../orders/model').OrderSite | null>;
 }
 
@@ -70,7 +72,11 @@ export function setupShortcuts(deps: ShortcutDeps): ShortcutHandlers {
       await pendingShortcutPurchaseItem.setValue({ tabId, at: Date.now() });
       // Where the browser won't open the popup from here, the confirmation waits for the user to open it.
       if (!(await openPopup(browser))) {
-        await deps.notify('Confirm your Text2FA number', 'Click the Text2FA button in the toolbar and press Enter to buy the number for this site.');
+        await deps.notify(
+          'Confirm your Text2FA number',
+          'Click the Text2FA button in the toolbar and press Enter to buy the number for this site.',
+          CONFIRM_NOTIFICATION,
+        );
       }
       return;
     }

@@ -83,6 +83,12 @@ export async function startChromiumSession(simulatorBaseUrl: string): Promise<Ex
     hook: (name, args) => hookFrom(control, name, args),
     storage: (key, area = 'local') => storageFrom(control, key, area),
     signIn: (token) => signInFrom(control, token),
+    async stopBackground() {
+      const cdp = await context.newCDPSession(controlPage);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
     extensionErrors: () => [...errors],
     async close() {
       await context.close().catch(() => undefined);

@@ -29,7 +29,15 @@ export function drivePuppeteer(page: Page): DrivenPage {
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
     click: (selector) => page.click(selector),
     type: (text) => page.keyboard.type(text),
-    press: (key) => page.keyboard.press(key as Parameters<Page['keyboard']['press']>[0]),
+    // Playwright's "Control+V" chords, pressed as puppeteer wants them: modifiers down, key, modifiers up.
+    press: async (chord) => {
+      type Key = Parameters<Page['keyboard']['press']>[0];
+      const keys = chord.split('+') as Key[];
+      const key = keys.pop()!;
+      for (const modifier of keys) await page.keyboard.down(modifier);
+      await page.keyboard.press(key.length === 1 ? (key.toLowerCase() as Key) : key);
+      for (const modifier of keys.reverse()) await page.keyboard.up(modifier);
+    },
     focus: (selector) => page.focus(selector),
     evaluateInFrame: async <R>(urlPart: string, fn: () => R | Promise<R>) => {
       const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes(urlPart));
@@ -41,6 +49,10 @@ export function drivePuppeteer(page: Page): DrivenPage {
     close: () => page.close(),
   };
 }
+
+/** Firefox unloads an event page this long after its last extension event. */
+export const IDLE_PREF = 'extensions.background.idle.timeout';
+const DEFAULT_IDLE_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,6 +127,10 @@ export async function startFirefoxSession(simulatorBaseUrl: string, options: Fir
     hook: (name, args) => hookFrom(control, name, args),
     storage: (key, area = 'local') => storageFrom(control, key, area),
     signIn: (token) => signInFrom(control, token),
+    async stopBackground() {
+      const idleMs = Number(options.prefs?.[IDLE_PREF] ?? DEFAULT_IDLE_MS);
+      await sleep(idleMs + 2_000);
+    },
     extensionErrors: () => [...errors],
     async close() {
       await browser.close().catch(() => undefined);

@@ -51,6 +51,12 @@ export interface ExtensionSession {
   storage<T = unknown>(key: string, area?: 'local' | 'session'): Promise<T | undefined>;
   /** Signs in with `token` the way the Setup form does (the token is staged in session storage). */
   signIn(token: string): Promise<Reply>;
+  /**
+   * Lets the background stop as the browser stops it when idle: Chromium's
+   * worker is stopped through the DevTools protocol; Firefox's event page is
+   * left alone past its idle timeout (set low with `firefoxPrefs`).
+   */
+  stopBackground(): Promise<void>;
   /** Errors the extension logged so far (Firefox: from its console; Chromium: from the worker and pages). */
   extensionErrors(): string[];
   close(): Promise<void>;
