@@ -521,6 +521,42 @@ describe('shape variants through the switch', () => {
     expect((await c.activeRentalNumbers())[0]).toMatchObject({ orderId: rental.orderId, number: rental.number, code: '909090' });
   });
 
+  it("guide: number_id as the order id everywhere, single message objects without code or id", async () => {
+    const { c, order, canonical } = await stage();
+    const rentalService = await serviceNamed(c.rentalServiceList(), 'Google');
+    const rental = await c.requestRentalNumber({ serviceKey: rentalService.key, duration: 7 });
+    await sms(rental.orderId, 'Use 909090 to sign in');
+    const s2Service = await serviceNamed(c.servicesS2(), 'Google');
+
+    await shape('guide');
+    expect(await c.numberDetailsS1(order.orderId)).toEqual(canonical);
+    expect((await c.reservedListS1()).map((o) => o.orderId)).toEqual([order.orderId]);
+    expectFreshOrder(await buyS1(c), 's1');
+    const s2 = await c.requestNumberS2({ serviceKey: s2Service.key });
+    expectFreshOrder(s2, 's2');
+    expect((await c.reservedListS2())[0]).toMatchObject({ orderId: s2.orderId, status: 'pending' });
+    expect((await c.activeRentalNumbers())[0]).toMatchObject({ orderId: rental.orderId, number: rental.number, code: '909090' });
+    expect((await c.rentalReserveList())[0]).toMatchObject({ orderId: rental.orderId });
+
+    // rental-message answers the latest message alone, as the guide's webhook payload.
+    const first = await c.rentalMessage(rental.orderId);
+    expect(first).toMatchObject({ orderId: rental.orderId, number: rental.number });
+    expect(first.messages).toEqual([
+      { id: expect.any(String), from: 'Google', text: 'Use 909090 to sign in', code: '909090', receivedAt: expect.any(Number) },
+    ]);
+    await ctl('clock', { advanceMs: 5_000 });
+    await sms(rental.orderId, 'Your new code: 121212');
+    const second = await c.rentalMessage(rental.orderId);
+    expect(second.messages.map((m) => m.code)).toEqual(['121212']);
+    expect(second.messages[0]!.id).not.toBe(first.messages[0]!.id);
+    expect((await c.rentalMessage(rental.orderId)).messages[0]!.id).toBe(second.messages[0]!.id);
+
+    expect((await c.renewRental(rental.orderId, 1)).orderId).toBe(rental.orderId);
+    expect(await c.cancelRental(rental.orderId)).toMatchObject({ orderId: rental.orderId, status: 'cancelled' });
+    await ctl('clock', { advanceMs: 61_000 });
+    expect(await c.rejectNumberS2(s2.orderId)).toMatchObject({ orderId: s2.orderId, status: 'rejected' });
+  });
+
   it('sms-only: the code is read from the SMS text', async () => {
     const { c, order } = await stage();
     await shape('sms-only');

@@ -32,7 +32,8 @@ export type JsonRecord = Record<string, unknown>;
 
 /** Field-name aliases, most canonical first. Exported so tests and docs list the same names. */
 export const ALIASES = {
-  orderId: ['order_id', 'orderId', 'orderID', 'id'],
+  // `number_id` is what a third-party guide to the service calls the order (June 2025).
+  orderId: ['order_id', 'orderId', 'orderID', 'number_id', 'numberId', 'id'],
   number: ['number', 'phone', 'phone_number', 'phoneNumber', 'mdn', 'msisdn'],
   code: ['code', 'otp', 'sms_code', 'smsCode', 'pin', 'verification_code'],
   sms: ['sms', 'message', 'text', 'full_sms', 'fullSms', 'body', 'sms_text'],
@@ -527,10 +528,10 @@ export function normalizeRentalMessages(payload: unknown, orderId: string): Rent
   const listField = pick(payload, ALIASES.messages);
   let messages: RentalMessage[];
   if (Array.isArray(listField.value)) messages = readMessages(listField.value);
-  else if (isRecord(listField.value) && findList(listField.value)) {
-    messages = readMessages(findList(listField.value) ?? []);
-  } else if (typeof listField.value === 'string' || has(payload, ALIASES.code)) {
-    // A single message spread over the top-level object.
+  else if (isRecord(listField.value)) messages = readMessages(messageRecords(listField.value));
+  else if (typeof listField.value === 'string' || has(payload, ALIASES.code) || isMessageObject(payload)) {
+    // A single message spread over the top-level object, as in the guide's
+    // webhook payload `{number_id, from, message, received_at}`.
     messages = readMessages([payload]);
   } else if (listField.present || id !== null || number !== null) {
     messages = [];
@@ -538,6 +539,27 @@ export function normalizeRentalMessages(payload: unknown, orderId: string): Rent
     throw new ShapeError('the rental messages carry no list, order id or number');
   }
   return { orderId: id ?? orderId, number, messages };
+}
+
+/**
+ * One message object carries its text and a sender or a time. Text alone is
+ * not enough: a success body may carry a `message` that is the server's
+ * sentence ("No messages yet"), not an SMS.
+ */
+function isMessageObject(record: JsonRecord): boolean {
+  return typeof pick(record, ALIASES.messageText).value === 'string' && (has(record, ALIASES.messageFrom) || has(record, ALIASES.receivedAt));
+}
+
+/** The messages under a `messages` object: a list inside it, a map of messages keyed by id, or one message. */
+function messageRecords(value: JsonRecord): unknown[] {
+  const inner = findList(value);
+  if (inner) return inner;
+  if (isMessageObject(value) || has(value, ALIASES.code)) return [value];
+  const entries = Object.entries(value);
+  if (entries.length > 0 && entries.every(([, v]) => isRecord(v))) {
+    return entries.map(([key, v]) => (has(v as JsonRecord, ALIASES.messageId) ? v : { id: key, ...(v as JsonRecord) }));
+  }
+  return [value];
 }
 
 function readMessages(items: unknown[]): RentalMessage[] {
@@ -551,15 +573,34 @@ function readMessages(items: unknown[]): RentalMessage[] {
     const text = smsText(pick(item, ALIASES.messageText).value);
     const code = codeOf(item, text);
     if (text === null && code === null) return;
+    const receivedAt = pickTime(item, ALIASES.receivedAt);
+    const from = pickText(item, ALIASES.messageFrom);
     out.push({
-      id: toId(pick(item, ALIASES.messageId).value) ?? String(index),
-      from: pickText(item, ALIASES.messageFrom),
+      id: toId(pick(item, ALIASES.messageId).value) ?? contentId(receivedAt, from, text ?? code ?? '', index),
+      from,
       text: text ?? '',
       code,
-      receivedAt: pickTime(item, ALIASES.receivedAt),
+      receivedAt,
     });
   });
   return out;
+}
+
+/**
+ * An id for a message the server sent without one, made from what it says
+ * and when, so the same message gets the same id on every poll whatever its
+ * place in the list (a list may be newest first, or hold only the latest
+ * message). Without a time, the place in the list tells a resent text apart.
+ */
+function contentId(receivedAt: number | null, from: string | null, text: string, index: number): string {
+  const seed = `${receivedAt ?? `#${index}`}|${from ?? ''}|${text}`;
+  // FNV-1a, 32 bits: ids only need to differ between one order's messages.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    hash ^= seed.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `m${hash.toString(16).padStart(8, '0')}`;
 }
 
 /**
