@@ -56,6 +56,11 @@ export class SimControl {
     return this.call('POST', '/counters/reset', {});
   }
 
+  /** Which `Authorization` form the API accepts: the raw token (default) or only `Bearer <token>`. */
+  auth(accepts: 'raw' | 'bearer'): Promise<unknown> {
+    return this.call('POST', '/auth', { accepts });
+  }
+
   shape(variants: string[]): Promise<unknown> {
     return this.call('POST', '/shape', { variants });
   }

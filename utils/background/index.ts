@@ -14,7 +14,7 @@ import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
 import { siteKey } from '../services';
 import type { OrderSite } from '../orders/model';
-import { createSession, SessionError, tokenFingerprint } from './session';
+import { createSession, SessionError, storedAuthForms, tokenFingerprint } from './session';
 import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
@@ -57,8 +57,9 @@ function recordMessagesForTests(browser: WxtBrowser): void {
 export function setupBackground(browser: WxtBrowser, now: () => number = Date.now): void {
   const skew = new ClockSkew();
   const session = createSession({
-    createClient: ({ baseUrl, token }) =>
-      createText2faClient({ baseUrl, token, onServerTime: (server, local) => skew.observe(server, local) }),
+    createClient: (options) =>
+      createText2faClient({ ...options, onServerTime: (server, local) => skew.observe(server, local) }),
+    authForms: storedAuthForms,
     now,
   });
   const book = new OrderBookStore({

@@ -158,10 +158,26 @@ export interface ClientObserver {
   onServerTime?(serverTimeMs: number, localTimeMs: number): void;
 }
 
+/**
+ * How the token is written in the `Authorization` header: the raw token (the
+ * official documentation) or `Bearer <token>` (a third-party guide).
+ */
+export type AuthForm = 'raw' | 'bearer';
+
 export interface Text2faClientOptions extends ClientObserver {
   /** For example `https://app.text2fa.com/api/v1` (no trailing slash needed). */
   baseUrl: string;
   token: string;
+  /**
+   * The form to send the token in first; default `raw`. A 401 to it is
+   * retried once in the other form.
+   */
+  authForm?: AuthForm;
+  /**
+   * Called when the other form was accepted after the first got a 401, so the
+   * caller can remember it; this client uses it from then on.
+   */
+  onAuthForm?(form: AuthForm): void;
   fetch?: typeof fetch;
   /** Per-request timeout in ms; at most 15000, default 15000. */
   timeoutMs?: number;
