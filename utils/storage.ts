@@ -10,6 +10,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { Order } from './orders/model';
 import type { AuthForm, Pool } from './text2fa/types';
+import type { AnswerProblemLog } from './text2fa/problems';
 import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_API_BASE_URL } from './config';
 
 /** The API token exactly as the user pasted it (trimmed). Read by the background only. */
@@ -210,3 +211,13 @@ export const authFormsItem = storage.defineItem<Record<string, AuthForm>>('local
 
 /** How many tokens' forms `authFormsItem` keeps; a new token's form pushes out the oldest. */
 export const AUTH_FORMS_LIMIT = 10;
+
+/**
+ * Answers from Text2FA the extension could not understand, redacted, newest
+ * first, for the user to read and report (options page). Written only by the
+ * background; nothing sends it anywhere.
+ */
+export const answerProblemsItem = storage.defineItem<AnswerProblemLog>('local:answerProblems', {
+  fallback: { entries: [], statusWords: [] },
+  version: 1,
+});

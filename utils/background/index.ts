@@ -21,6 +21,8 @@ import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
 import { tokenHandoffItem, tokenItem } from '../storage';
 import { createDelivery, urlOfTab } from './delivery';
+import { createProblemRecorder } from './problems';
+import { answerProblemsItem } from '../storage';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
@@ -56,9 +58,14 @@ function recordMessagesForTests(browser: WxtBrowser): void {
 /** Starts the background: message routing, session, order engine, alerts, watchdog. */
 export function setupBackground(browser: WxtBrowser, now: () => number = Date.now): void {
   const skew = new ClockSkew();
+  const problems = createProblemRecorder({ store: answerProblemsItem, now });
   const session = createSession({
     createClient: (options) =>
-      createText2faClient({ ...options, onServerTime: (server, local) => skew.observe(server, local) }),
+      createText2faClient({
+        ...options,
+        onServerTime: (server, local) => skew.observe(server, local),
+        onUnreadable: (answer) => problems.record(answer),
+      }),
     authForms: storedAuthForms,
     now,
   });
@@ -257,6 +264,10 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       const pending = await pendingShortcutPurchaseItem.getValue();
       if (pending) await pendingShortcutPurchaseItem.setValue(null);
       return pending;
+    },
+    'problems.clear': async () => {
+      await problems.clear();
+      return null;
     },
     'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
     'content.filled': async ({ kind, value }, sender) => {

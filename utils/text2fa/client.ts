@@ -4,7 +4,7 @@
  * It imports nothing from the extension runtime, so it runs in the background
  * worker, in tests and in scripts alike; it logs nothing.
  */
-import { createText2faError, defaultMessage, type Text2faError } from './errors';
+import { createText2faError, defaultMessage, redactSecret, type Text2faError } from './errors';
 import {
   normalizeAccount,
   normalizeOrder,
@@ -16,6 +16,7 @@ import {
   normalizeRentalServices,
   normalizeServices,
 } from './normalize';
+import { unknownStatusWords, type UnreadableAnswer } from './problems';
 import { interpretResponse } from './response';
 import type {
   AuthForm,
@@ -52,6 +53,7 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
   const timeoutMs = clampTimeout(options.timeoutMs);
   const onServerTime = options.onServerTime?.bind(options);
   const onAuthForm = options.onAuthForm?.bind(options);
+  const onUnreadable = options.onUnreadable?.bind(options);
   let authForm: AuthForm = options.authForm === 'bearer' ? 'bearer' : 'raw';
 
   function fail(endpoint: Text2faEndpoint, init: Omit<Parameters<typeof createText2faError>[0], 'endpoint'>): Text2faError {
@@ -104,7 +106,24 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
       }
     }
     const { status, body, retryAfter, arrivedAt } = answer;
-    return interpretResponse({ endpoint, status, body, retryAfter }, decode, { now: arrivedAt, token });
+    if (!onUnreadable) return interpretResponse({ endpoint, status, body, retryAfter }, decode, { now: arrivedAt, token });
+
+    const report = (problem: Pick<UnreadableAnswer, 'kind' | 'detail' | 'statusWord'>) => {
+      try {
+        onUnreadable({ endpoint, status, body: redactSecret(body, token), ...problem });
+      } catch {
+        // An observer's bug must not fail the request it observes.
+      }
+    };
+    const result = interpretResponse({ endpoint, status, body, retryAfter }, decode, {
+      now: arrivedAt,
+      token,
+      onMalformed: (detail) => report({ kind: 'malformed', detail }),
+    });
+    for (const word of unknownStatusWords(result)) {
+      report({ kind: 'unknown_status', detail: `the status word “${word}” is not one the extension knows`, statusWord: word });
+    }
+    return result;
   }
 
   /** One HTTP exchange under the timeout: the status, the body text and the headers the client reads. */

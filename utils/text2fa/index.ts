@@ -35,4 +35,18 @@ export {
   type OrderReadOptions,
 } from './normalize';
 export { interpretResponse, parseBody, parseRetryAfter, type RawResponse } from './response';
+export {
+  PROBLEM_LIMIT,
+  addAnswerProblem,
+  browserFromUserAgent,
+  formatProblemReport,
+  toAnswerProblem,
+  unknownStatusWords,
+  type AnswerProblem,
+  type AnswerProblemKind,
+  type AnswerProblemLog,
+  type ReportContext,
+  type UnreadableAnswer,
+} from './problems';
+export { redactAnswer, maskPhoneNumbers, maskProse, maskSmsText, type RedactOptions } from './redact';
 export type * from './types';

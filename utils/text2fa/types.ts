@@ -9,6 +9,8 @@
  * the real service must not break anything).
  */
 
+import type { UnreadableAnswer } from './problems';
+
 /** The three kinds of number Text2FA sells. */
 export type Pool = 's1' | 's2' | 'rental';
 
@@ -156,6 +158,12 @@ export type ConflictReason = 'code_received' | 'too_early' | 'unknown';
 export interface ClientObserver {
   /** Called with the server's `Date` header (epoch ms) and the local time it arrived. */
   onServerTime?(serverTimeMs: number, localTimeMs: number): void;
+  /**
+   * Called with each answer the client could not understand (a `malformed`
+   * error, or a status word it does not know), token already removed, so the
+   * user can report it. See `problems.ts`.
+   */
+  onUnreadable?(answer: UnreadableAnswer): void;
 }
 
 /**
