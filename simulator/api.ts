@@ -95,6 +95,9 @@ function faultReply(ctx: SimContext, applied: AppliedFault): Reply {
       return { status: 502, body: HTML_ERROR_PAGE, contentType: 'text/html; charset=utf-8', ...(headers ? { headers } : {}) };
     case 'empty':
       return { status: 200, body: '', contentType: 'application/json', ...(headers ? { headers } : {}) };
+    case 'custom':
+      // Whatever the test wants the client to meet, verbatim: an answer nobody has seen yet.
+      return { status: applied.status ?? 200, body: applied.body ?? '', contentType: 'application/json', ...(headers ? { headers } : {}) };
     case 'error-200':
       // Deliberately canonical whatever the shape: this is the "200 that is really an error" case.
       return jsonReply(200, { status: 'error', message: 'The request could not be processed. Please try again later.' }, headers);

@@ -969,8 +969,22 @@ describe('shape variants', () => {
 describe('faults', () => {
   it('knows every documented fault', () => {
     expect([...FAULT_KINDS].sort()).toEqual(
-      ['429', '500', '503', 'drop', 'drop-after', 'empty', 'error-200', 'html', 'malformed', 'slow'].sort(),
+      ['429', '500', '503', 'custom', 'drop', 'drop-after', 'empty', 'error-200', 'html', 'malformed', 'slow'].sort(),
     );
+  });
+
+  it('custom: the given body and status verbatim, once, without processing the request', async () => {
+    const body = '{"status":"success","data":[{"number_id":"x","phone":"+1 (205) 555-0147"';
+    await fault({ fault: 'custom', endpoint: 'request-number-s1', body });
+    const answer = await post('request-number-s1', { service_key: key('s1', 'Google') });
+    expect([answer.status, answer.text, answer.headers.get('content-type')]).toEqual([200, body, 'application/json']);
+    expect((await counters()).purchases).toBe(0);
+    await fault({ fault: 'custom', body: '<p>teapot</p>', status: 418 });
+    expect((await get('account-details')).status).toBe(418);
+    expect((await get('account-details')).status).toBe(200);
+    for (const bad of [{ fault: 'custom' }, { fault: 'custom', body: 'x', status: 99 }, { fault: '500', body: 'x' }]) {
+      expect((await ctl('POST', '/faults', bad)).status).toBe(400);
+    }
   });
 
   it('429 with the default and a verbatim Retry-After, without processing the request', async () => {
