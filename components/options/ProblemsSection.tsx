@@ -83,7 +83,10 @@ export function ProblemsSection({ store, scrollOnMount = false, formatTime = def
                     <dd>{entry.expected}</dd>
                     <dt>Answer (redacted{entry.bodyLength > entry.body.length ? `, ${entry.bodyLength} characters as received` : ''})</dt>
                     <dd>
-                      <pre class="opt-problem-body">{entry.body === '' ? '(empty)' : entry.body}</pre>
+                      {/* Focusable, so a long answer can be scrolled from the keyboard. */}
+                      <pre class="opt-problem-body" tabIndex={0} aria-label={`Answer from ${entry.endpoint}, redacted`}>
+                        {entry.body === '' ? '(empty)' : entry.body}
+                      </pre>
                     </dd>
                   </dl>
                 </li>
