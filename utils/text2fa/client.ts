@@ -12,10 +12,10 @@ import {
   normalizeRefund,
   normalizeRegions,
   normalizeRenew,
-  normalizeRentalMessages,
   normalizeRentalServices,
   normalizeServices,
 } from './normalize';
+import { normalizeRentalMessages } from './messages';
 import { unknownStatusWords, type UnreadableAnswer } from './problems';
 import { interpretResponse } from './response';
 import type {

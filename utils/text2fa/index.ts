@@ -25,7 +25,6 @@ export {
   normalizeRefund,
   normalizeRegions,
   normalizeRenew,
-  normalizeRentalMessages,
   normalizeRentalServices,
   normalizeServices,
   normalizeStatus,
@@ -34,6 +33,7 @@ export {
   toTimestamp,
   type OrderReadOptions,
 } from './normalize';
+export { normalizeRentalMessages } from './messages';
 export { interpretResponse, parseBody, parseRetryAfter, type RawResponse } from './response';
 export {
   PROBLEM_LIMIT,
