@@ -22,6 +22,7 @@ import {
   toText,
   type JsonRecord,
 } from './normalize';
+import { shortHash } from './hash';
 import type { RentalMessage, RentalMessages } from './types';
 
 /** Reads rental-message: `{order_id, number, messages: [...]}`, a bare list of messages, or one message. */
@@ -100,12 +101,5 @@ function readMessages(items: unknown[]): RentalMessage[] {
  * message). Without a time, the place in the list tells a resent text apart.
  */
 function contentId(receivedAt: number | null, from: string | null, text: string, index: number): string {
-  const seed = `${receivedAt ?? `#${index}`}|${from ?? ''}|${text}`;
-  // FNV-1a, 32 bits: ids only need to differ between one order's messages.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    hash ^= seed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `m${hash.toString(16).padStart(8, '0')}`;
+  return `m${shortHash(`${receivedAt ?? `#${index}`}|${from ?? ''}|${text}`)}`;
 }

@@ -4,6 +4,7 @@
  * removed), the redacted entry kept for the report (`AnswerProblem`), and
  * the plain-text report itself. Pure: storage and clocks belong to the caller.
  */
+import { shortHash } from './hash';
 import { maskProse, redactAnswer } from './redact';
 import type { Text2faEndpoint } from './types';
 
@@ -96,16 +97,6 @@ function boundedInput(body: string): string {
   return body.slice(0, REDACT_INPUT_LIMIT).replace(/[\p{L}\p{Nd}\s().+\-]+$/u, '');
 }
 
-/** A short hash (FNV-1a, 32 bits) that tells entries made at the same moment apart. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
-}
-
 /** Turns what the client reported into a redacted report entry. */
 export function toAnswerProblem(answer: UnreadableAnswer, at: number): AnswerProblem {
   const what = EXPECTED[answer.endpoint] ?? 'an answer the extension knows';
@@ -116,7 +107,7 @@ export function toAnswerProblem(answer: UnreadableAnswer, at: number): AnswerPro
   const redacted = redactAnswer(boundedInput(answer.body), { endpoint: answer.endpoint });
   const chars = Array.from(redacted);
   return {
-    id: `${at.toString(36)}-${fnv1a(`${answer.endpoint}|${expected}|${redacted}`)}`,
+    id: `${at.toString(36)}-${shortHash(`${answer.endpoint}|${expected}|${redacted}`)}`,
     kind: answer.kind,
     endpoint: answer.endpoint,
     status: answer.status,
