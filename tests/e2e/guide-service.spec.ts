@@ -43,6 +43,8 @@ test("the guide's shapes and a Bearer-only API: a full purchase fills its code, 
   openPopup,
   simulator,
 }) => {
+  // Sign-in, a purchase, an SMS, the popup and the options page: the whole path, on a shared 2-core machine.
+  test.setTimeout(120_000);
   const sim = new SimControl(simulator.url);
   await sim.shape(['guide']);
   await sim.auth('bearer');
