@@ -30,11 +30,16 @@ function errorReply(ctx: SimContext, error: ApiError): Reply {
 }
 
 function authenticate(ctx: SimContext, header: string | undefined): AccountRecord {
-  const token = header?.trim();
-  if (!token) throw new ApiError(401, 'Unauthenticated: send your API token in the Authorization header.');
-  if (/^bearer\s/i.test(token)) {
+  const value = header?.trim();
+  if (!value) throw new ApiError(401, 'Unauthenticated: send your API token in the Authorization header.');
+  const bearer = /^bearer\s+(\S+)$/i.exec(value);
+  if (ctx.auth === 'raw' && /^bearer\s/i.test(value)) {
     throw new ApiError(401, 'Unauthenticated: send the raw API token in the Authorization header, without "Bearer".');
   }
+  if (ctx.auth === 'bearer' && !bearer) {
+    throw new ApiError(401, 'Unauthenticated: send "Bearer <token>" in the Authorization header.');
+  }
+  const token = bearer?.[1] ?? value;
   const account = ctx.state.accounts.get(token);
   if (!account) throw new ApiError(401, 'Unauthenticated: invalid API token.');
   return account;
@@ -90,6 +95,9 @@ function faultReply(ctx: SimContext, applied: AppliedFault): Reply {
       return { status: 502, body: HTML_ERROR_PAGE, contentType: 'text/html; charset=utf-8', ...(headers ? { headers } : {}) };
     case 'empty':
       return { status: 200, body: '', contentType: 'application/json', ...(headers ? { headers } : {}) };
+    case 'custom':
+      // Whatever the test wants the client to meet, verbatim: an answer nobody has seen yet.
+      return { status: applied.status ?? 200, body: applied.body ?? '', contentType: 'application/json', ...(headers ? { headers } : {}) };
     case 'error-200':
       // Deliberately canonical whatever the shape: this is the "200 that is really an error" case.
       return jsonReply(200, { status: 'error', message: 'The request could not be processed. Please try again later.' }, headers);

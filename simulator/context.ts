@@ -8,6 +8,13 @@ import { SimClock } from './clock';
 import { Counters } from './counters';
 import { FaultQueue } from './faults';
 import type { ShapeVariant } from './shapes';
+
+/**
+ * Which `Authorization` form the API accepts: the raw token (the official
+ * documentation, the default) or only `Bearer <token>` (a third-party guide).
+ */
+export const AUTH_MODES = ['raw', 'bearer'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 import { SimState } from './state';
 
 /** One simulator's state, clock, counters, faults and active shape. */
@@ -18,18 +25,20 @@ export class SimContext {
   readonly state: SimState;
   /** Active shape variants; empty means canonical. */
   shape = new Set<ShapeVariant>();
+  auth: AuthMode = 'raw';
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(demoBalanceCents: number) {
     this.state = new SimState(this.clock, this.counters, demoBalanceCents);
   }
 
-  /** Everything back to the start: orders, accounts, stock, counters, faults, shape, clock. */
+  /** Everything back to the start: orders, accounts, stock, counters, faults, shape, auth form, clock. */
   reset(): void {
     this.clock.reset();
     this.counters.reset();
     this.faults.clear();
     this.shape = new Set();
+    this.auth = 'raw';
     this.state.reset();
   }
 

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { iso } from './clock';
 import { API_PREFIX, ENDPOINT_NAMES } from './endpoint-names';
-import type { SimContext } from './context';
+import { AUTH_MODES, type AuthMode, type SimContext } from './context';
 import { FAULT_KINDS, parseFault } from './faults';
 import { BodyTooLargeError, jsonReply, readBody, send, type Reply } from './http';
 import { isJsonObject, type Json } from './json';
@@ -81,6 +81,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<string, ControlHandler>>>> 
         .filter((path) => path !== '')
         .map((path) => `${Object.keys(ROUTES[path] ?? {}).join('|')} ${CONTROL_PREFIX}${path}`),
       shapes: [...SHAPE_VARIANTS],
+      auth: [...AUTH_MODES],
       faults: [...FAULT_KINDS],
     }),
   },
@@ -178,6 +179,18 @@ const ROUTES: Readonly<Record<string, Partial<Record<string, ControlHandler>>>> 
     },
   },
 
+  '/auth': {
+    GET: (ctx) => ({ accepts: ctx.auth, known: [...AUTH_MODES] }),
+    POST: (ctx, body) => {
+      const accepts = body.accepts;
+      if (typeof accepts !== 'string' || !(AUTH_MODES as readonly string[]).includes(accepts)) {
+        throw new ControlError(400, `"accepts" must be one of ${AUTH_MODES.join(', ')}`);
+      }
+      ctx.auth = accepts as AuthMode;
+      return { accepts: ctx.auth };
+    },
+  },
+
   '/faults': {
     GET: (ctx) => ({ queued: faultList(ctx), known: [...FAULT_KINDS] }),
     POST: (ctx, body) => {
@@ -206,6 +219,7 @@ const ROUTES: Readonly<Record<string, Partial<Record<string, ControlHandler>>>> 
         })),
         orders: ctx.state.orders.map((order) => debugView(order, now)),
         shape: [...ctx.shape],
+        auth: ctx.auth,
         faults: faultList(ctx),
       };
     },

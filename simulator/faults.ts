@@ -17,6 +17,7 @@ export const FAULT_KINDS = [
   'slow',
   'drop',
   'drop-after',
+  'custom',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -31,6 +32,7 @@ export const PROCESSING_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>(['sl
 export const DEFAULT_SLOW_DELAY_MS = 20_000;
 export const DEFAULT_RETRY_AFTER = '2';
 const MAX_DELAY_MS = 10 * 60 * 1000;
+const MAX_CUSTOM_BODY = 64 * 1024;
 
 export interface QueuedFault {
   fault: FaultKind;
@@ -40,6 +42,9 @@ export interface QueuedFault {
   endpoint: EndpointName | null;
   retryAfter: string | null;
   delayMs: number | null;
+  /** `custom` only: the body to answer with, verbatim, and its HTTP status. */
+  body: string | null;
+  status: number | null;
 }
 
 /** The fault applied to one request. */
@@ -48,11 +53,13 @@ export interface AppliedFault {
   retryAfter: string | null;
   /** Milliseconds to wait before answering (or dropping). */
   delayMs: number;
+  body: string | null;
+  status: number | null;
 }
 
 /** Validates a control-API fault request; returns the fault or an error message. */
 export function parseFault(input: Record<string, unknown>): QueuedFault | string {
-  const { fault, count, endpoint, retryAfter, delayMs } = input;
+  const { fault, count, endpoint, retryAfter, delayMs, body, status } = input;
   const kind = typeof fault === 'number' ? String(fault) : fault;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
     return `"fault" must be one of ${FAULT_KINDS.join(', ')}`;
@@ -73,8 +80,17 @@ export function parseFault(input: Record<string, unknown>): QueuedFault | string
   ) {
     return `"delayMs" must be a number of milliseconds between 0 and ${MAX_DELAY_MS}`;
   }
+  if (kind === 'custom' && (typeof body !== 'string' || body.length > MAX_CUSTOM_BODY)) {
+    return `"custom" needs "body": the answer's text, at most ${MAX_CUSTOM_BODY} characters`;
+  }
+  if (kind !== 'custom' && (body !== undefined || status !== undefined)) return '"body" and "status" go only with "custom"';
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) {
+    return '"status" must be an HTTP status from 200 to 599';
+  }
   return {
     fault: kind as FaultKind,
+    body: typeof body === 'string' ? body : null,
+    status: typeof status === 'number' ? status : kind === 'custom' ? 200 : null,
     remaining: typeof count === 'number' ? count : 1,
     endpoint: typeof endpoint === 'string' && isEndpointName(endpoint) ? endpoint : null,
     retryAfter: retryAfter === undefined || retryAfter === null ? null : String(retryAfter),
@@ -99,6 +115,8 @@ export class FaultQueue {
     if (fault.remaining <= 0) this.queue.splice(index, 1);
     return {
       fault: fault.fault,
+      body: fault.body,
+      status: fault.status,
       retryAfter: fault.retryAfter,
       delayMs: fault.delayMs ?? (fault.fault === 'slow' ? DEFAULT_SLOW_DELAY_MS : 0),
     };

@@ -22,12 +22,14 @@ export const SHAPE_VARIANTS = [
   'sms-only',
   'lists-without-codes',
   'unknown-status',
+  'guide',
 ] as const;
 
 export type ShapeVariant = (typeof SHAPE_VARIANTS)[number];
 
 const ENVELOPE_VARIANTS: readonly ShapeVariant[] = ['no-envelope', 'envelope-result', 'envelope-results', 'envelope-response'];
-const ALIAS_VARIANTS: readonly ShapeVariant[] = ['aliases-a', 'aliases-b', 'aliases-c'];
+// `guide` renames the order id, so it is an alias set too.
+const ALIAS_VARIANTS: readonly ShapeVariant[] = ['aliases-a', 'aliases-b', 'aliases-c', 'guide'];
 
 /** Status words nobody's client knows, for `unknown-status`. */
 export const UNKNOWN_STATUS_WORDS: Readonly<Record<string, string>> = {
@@ -84,6 +86,8 @@ function aliasTable(variant: ShapeVariant, endpoint: EndpointName): Record<strin
         message: { to: 'body' },
         expires_at: { to: 'expiration' },
       };
+    case 'guide':
+      return { order_id: { to: 'number_id' } };
     default:
       return {};
   }
@@ -121,7 +125,7 @@ function transformTree(value: Json, rules: (object: JsonObject) => JsonObject): 
  * result is still the payload, the envelope is added by `shapeSuccess`.
  */
 export function shapeData(data: Json, endpoint: EndpointName, variants: ReadonlySet<ShapeVariant>): Json {
-  let out = data;
+  let out = variants.has('guide') && endpoint === 'rental-message' ? latestMessageOnly(data) : data;
   if (variants.has('lists-without-codes') && ORDER_LIST_ENDPOINTS.has(endpoint) && Array.isArray(out)) {
     out = out.map((row) =>
       isJsonObject(row) ? mapObject(row, (key, value) => (key === 'status' || key === 'code' || key === 'sms' ? null : [key, value])) : row,
@@ -131,7 +135,11 @@ export function shapeData(data: Json, endpoint: EndpointName, variants: Readonly
   const aliases = aliasVariant ? aliasTable(aliasVariant, endpoint) : {};
   return transformTree(out, (object) => {
     let current = object;
-    if (variants.has('sms-only') && ('sms' in current || isMessage(current))) {
+    if (variants.has('guide') && isMessage(current)) {
+      // The guide's message has no id and no code: `{from, message, received_at}`.
+      current = mapObject(current, (key, value) => (key === 'id' || key === 'code' ? null : [key, value]));
+    }
+    if ((variants.has('sms-only') || variants.has('guide')) && ('sms' in current || isMessage(current))) {
       current = mapObject(current, (key, value) => (key === 'code' ? null : [key, value]));
     }
     if (variants.has('unknown-status')) {
@@ -155,6 +163,19 @@ export function shapeData(data: Json, endpoint: EndpointName, variants: Readonly
     }
     return current;
   });
+}
+
+/**
+ * rental-message in the guide's style: the answer is its webhook payload, one
+ * message spread over the top level (`{number_id, number, from, message,
+ * received_at}`), the latest one only. An inbox without messages keeps its
+ * canonical form.
+ */
+function latestMessageOnly(data: Json): Json {
+  if (!isJsonObject(data) || !Array.isArray(data.messages)) return data;
+  const latest = data.messages[data.messages.length - 1];
+  if (!isJsonObject(latest)) return data;
+  return { order_id: data.order_id ?? null, number: data.number ?? null, ...latest };
 }
 
 /** The full success body: shaped data inside the chosen envelope (or none). */

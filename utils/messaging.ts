@@ -76,6 +76,8 @@ export interface PageProtocol {
    * it (so it is confirmed at most once) and returns what it was.
    */
   'shortcut.take': { request: Record<string, never>; response: PendingShortcutPurchase | null };
+  /** Empties the list of answers Text2FA sent that the extension could not understand. */
+  'problems.clear': { request: Record<string, never>; response: null };
 }
 
 /** A change to some settings; `defaults` may itself be partial. */
@@ -296,6 +298,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
     valid: shape({ tabId: isTabId, kind: (v) => v === 'code' || v === 'phone', frameId: isTabId }, ['frameId']),
   },
   'shortcut.take': { from: 'page', valid: isEmpty },
+  'problems.clear': { from: 'page', valid: isEmpty },
   'content.query': {
     from: 'content',
     valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone' }, ['purpose']),

@@ -9,7 +9,8 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { Order } from './orders/model';
-import type { Pool } from './text2fa/types';
+import type { AuthForm, Pool } from './text2fa/types';
+import type { AnswerProblemLog } from './text2fa/problems';
 import { ALLOWS_CUSTOM_API_BASE_URL, DEFAULT_SIMULATOR_API_BASE_URL, PRODUCTION_API_BASE_URL } from './config';
 
 /**
@@ -200,4 +201,27 @@ export interface PendingShortcutPurchase {
 
 export const pendingShortcutPurchaseItem = storage.defineItem<PendingShortcutPurchase | null>('session:pendingShortcutPurchase', {
   fallback: null,
+});
+
+/**
+ * The `Authorization` form (raw token or `Bearer <token>`) each token was
+ * last accepted in, keyed by the token's fingerprint, never the token. Only
+ * the forms the client had to discover are kept, the latest few.
+ */
+export const authFormsItem = storage.defineItem<Record<string, AuthForm>>('local:authForms', {
+  fallback: {},
+  version: 1,
+});
+
+/** How many tokens' forms `authFormsItem` keeps; a new token's form pushes out the oldest. */
+export const AUTH_FORMS_LIMIT = 10;
+
+/**
+ * Answers from Text2FA the extension could not understand, redacted, newest
+ * first, for the user to read and report (options page). Written only by the
+ * background; nothing sends it anywhere.
+ */
+export const answerProblemsItem = storage.defineItem<AnswerProblemLog>('local:answerProblems', {
+  fallback: { entries: [], statusWords: [] },
+  version: 1,
 });

@@ -9,6 +9,8 @@ import { DefaultsSection } from './DefaultsSection';
 import { DeveloperSection } from './DeveloperSection';
 import { OrdersSection } from './OrdersSection';
 import { ShortcutsSection, type ShortcutCommand } from './ShortcutsSection';
+import { ProblemsSection } from './ProblemsSection';
+import type { ProblemsState } from './problems-store';
 import type { OptionsState } from './store';
 
 export interface OptionsPageProps {
@@ -20,6 +22,8 @@ export interface OptionsPageProps {
   openShortcutSettings(): Promise<void>;
   saveFile(name: string, text: string): void;
   now?: () => Date;
+  /** The "Problems with Text2FA answers" section; `scrollOnMount` when the page was opened at `#problems`. */
+  problems?: { store: StoreApi<ProblemsState>; scrollOnMount?: boolean };
 }
 
 /** The options page: every section, in the order people look for them. */
@@ -39,6 +43,7 @@ export function OptionsPage(props: OptionsPageProps) {
     { id: 'choices', title: 'Services per site' },
     { id: 'data', title: 'Your data' },
     { id: 'shortcuts', title: 'Shortcuts' },
+    ...(props.problems ? [{ id: 'problems', title: 'Problems with Text2FA answers' }] : []),
     ...(showDeveloper ? [{ id: 'developer', title: 'Developer' }] : []),
   ];
 
@@ -71,6 +76,7 @@ export function OptionsPage(props: OptionsPageProps) {
               browserKind={props.browserKind}
               openShortcutSettings={props.openShortcutSettings}
             />
+            {props.problems && <ProblemsSection store={props.problems.store} scrollOnMount={props.problems.scrollOnMount ?? false} />}
             {showDeveloper && <DeveloperSection store={store} />}
           </>
         ) : (

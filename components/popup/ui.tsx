@@ -5,6 +5,8 @@ import { useEnv } from '../stores/env';
 import type { ErrorView } from '../stores/errors';
 
 export const DASHBOARD_URL = 'https://app.text2fa.com';
+/** The options page's list of answers the extension could not understand (an extension page: opens in a tab). */
+export const PROBLEMS_PAGE = '/options.html#problems';
 
 /** Copies `text`; says "Copied" (to screen readers too) for a moment after. */
 export function CopyButton({ text, label, class: className }: { text: string; label: string; class?: string }) {
@@ -79,6 +81,14 @@ export function ErrorNote({
             {' '}
             <a href={DASHBOARD_URL} target="_blank" rel="noreferrer">
               Top up
+            </a>
+          </>
+        )}
+        {error.kind === 'malformed' && (
+          <>
+            {' '}
+            <a href={PROBLEMS_PAGE} target="_blank">
+              See what Text2FA sent
             </a>
           </>
         )}

@@ -2,9 +2,11 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { OptionsPage } from '@/components/options/OptionsPage';
 import { createOptionsStore } from '@/components/options/store';
+import { createProblemsStore } from '@/components/options/problems-store';
+import { browserFromUserAgent } from '@/utils/text2fa/problems';
 import { downloadJson } from '@/components/options/download';
 import { ALLOWS_CUSTOM_API_BASE_URL } from '@/utils/config';
-import { accountItem, getSettings, historyItem, serviceChoicesItem, settingsItem, tokenHandoffItem } from '@/utils/storage';
+import { accountItem, answerProblemsItem, getSettings, historyItem, serviceChoicesItem, settingsItem, tokenHandoffItem } from '@/utils/storage';
 import '@/components/styles.css';
 import '@/components/options/options.css';
 
@@ -23,6 +25,16 @@ serviceChoicesItem.watch((serviceChoices) => store.getState().stored({ serviceCh
 historyItem.watch((history) => store.getState().stored({ historyCount: history.orders.length }));
 accountItem.watch((account) => store.getState().stored({ account }));
 
+const problems = createProblemsStore({
+  send: (message) => browser.runtime.sendMessage(message),
+  read: async () => (await answerProblemsItem.getValue()).entries,
+  copyText: (text) => navigator.clipboard.writeText(text),
+  extensionVersion: browser.runtime.getManifest().version,
+  browser: browserFromUserAgent(navigator.userAgent),
+  now: Date.now,
+});
+answerProblemsItem.watch((log) => problems.getState().stored(log.entries));
+
 render(
   <OptionsPage
     store={store}
@@ -33,6 +45,7 @@ render(
       await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
     }}
     saveFile={(name, text) => downloadJson(name, text)}
+    problems={{ store: problems, scrollOnMount: location.hash === '#problems' }}
   />,
   document.getElementById('app')!,
 );

@@ -10,11 +10,14 @@ export interface SimCounters {
 }
 
 export interface SimFault {
-  fault: '429' | '500' | '503' | 'malformed' | 'html' | 'empty' | 'error-200' | 'slow' | 'drop' | 'drop-after';
+  fault: '429' | '500' | '503' | 'malformed' | 'html' | 'empty' | 'error-200' | 'slow' | 'drop' | 'drop-after' | 'custom';
   count?: number;
   endpoint?: string;
   retryAfter?: string;
   delayMs?: number;
+  /** `custom` only: the answer's body, verbatim, and its HTTP status (default 200). */
+  body?: string;
+  status?: number;
 }
 
 export class SimControl {
@@ -54,6 +57,11 @@ export class SimControl {
 
   resetCounters(): Promise<unknown> {
     return this.call('POST', '/counters/reset', {});
+  }
+
+  /** Which `Authorization` form the API accepts: the raw token (default) or only `Bearer <token>`. */
+  auth(accepts: 'raw' | 'bearer'): Promise<unknown> {
+    return this.call('POST', '/auth', { accepts });
   }
 
   shape(variants: string[]): Promise<unknown> {

@@ -187,6 +187,7 @@ describe('This site', () => {
     ['unauthorized', new Failure('unauthorized', 'Text2FA did not accept the API token.'), 'did not accept the API token'],
     ['no_token', new Failure('no_token', 'Add your Text2FA API token first.'), 'Add your Text2FA API token first.'],
     ['extension', new Error('Receiving end does not exist.'), "background did not answer"],
+    ['malformed', new Failure('malformed', 'Text2FA sent an answer the extension could not understand (HTTP 200).'), 'could not understand'],
   ];
   it.each(errors)('shows a %s error inline with a retry that buys with a new intent', async (_kind, failure, words) => {
     let calls = 0;
@@ -203,6 +204,11 @@ describe('This site', () => {
     const alert = root.querySelector('form.buy [role="alert"]')!;
     expect(text(alert)).toContain(words);
     if (_kind === 'insufficient_balance') expect(alert.querySelector('a')?.textContent).toBe('Top up');
+    if (_kind === 'malformed') {
+      // The redacted copy of what Text2FA sent, in the options page.
+      expect(alert.querySelector('a')?.textContent).toBe('See what Text2FA sent');
+      expect(alert.querySelector('a')?.getAttribute('href')).toBe('/options.html#problems');
+    }
     await click(button(alert as HTMLElement, 'Retry'));
     expect(root.querySelector('form.buy [role="alert"]')).toBeNull();
     expect(payloads('orders.buy').map((r) => r.intentId)).toEqual(['intent-1', 'intent-2']);

@@ -205,6 +205,25 @@ describe('HTTP basics', () => {
     expect((await counters()).purchases).toBe(0);
   });
 
+  it('auth "bearer" accepts only "Bearer <token>"; "raw" (the default, and after a reset) only the raw token', async () => {
+    expect((await ctl('GET', '/auth')).body).toEqual({ accepts: 'raw', known: ['raw', 'bearer'] });
+    expect((await ctl('POST', '/auth', { accepts: 'bearer' })).body).toEqual({ accepts: 'bearer' });
+    expect((await get('account-details', {}, { token: `Bearer ${DEMO_TOKEN}` })).status).toBe(200);
+    expect((await get('account-details', {}, { token: `bearer   ${DEMO_TOKEN}` })).status).toBe(200);
+    const raw = await get('account-details');
+    expect(raw.status).toBe(401);
+    expect(raw.body.message).toMatch(/Bearer <token>/);
+    expect((await get('account-details', {}, { token: 'Bearer nope' })).status).toBe(401);
+    expect((await post('request-number-s1', { service_key: key('s1', 'Google') })).status).toBe(401);
+    expect((await counters()).purchases).toBe(0);
+    expect((await ctl('GET', '/state')).body.auth).toBe('bearer');
+
+    expect((await ctl('POST', '/auth', { accepts: 'both' })).status).toBe(400);
+    await ctl('POST', '/reset');
+    expect((await get('account-details')).status).toBe(200);
+    expect((await get('account-details', {}, { token: `Bearer ${DEMO_TOKEN}` })).status).toBe(401);
+  });
+
   it('answers unknown paths with 404 JSON and wrong methods with 405 JSON', async () => {
     const unknown = await get('no-such-endpoint');
     expect(unknown.status).toBe(404);
@@ -777,6 +796,7 @@ describe('shape variants', () => {
         'success-flag',
         'swap-types',
         'unknown-status',
+        'guide',
       ].sort(),
     );
   });
@@ -904,6 +924,37 @@ describe('shape variants', () => {
     expect(['active', 'pending', 'received']).not.toContain(rentalRow.status);
   });
 
+  it("guide: number_id everywhere, messages {from, message, received_at} without id or code, rental-message as one message", async () => {
+    const { s1, rental } = await fixtures();
+    await shape('guide');
+    const details = (await get('number-details-s1', { order_id: s1.order_id })).body.data;
+    expect(details).toMatchObject({ number_id: s1.order_id, number: s1.number, sms: 'G-123456 is your code', status: 'received' });
+    for (const gone of ['order_id', 'code']) expect(details).not.toHaveProperty(gone);
+    expect((await get('reserved-list-s1')).body.data[0]).toMatchObject({ number_id: s1.order_id });
+    expect((await get('active-rental-numbers')).body.data[0]).toMatchObject({ number_id: rental.order_id, sms: 'Telegram code 77777' });
+    const bought = (await post('request-number-s1', { service_key: key('s1', 'Google') })).body.data;
+    expect(Object.keys(bought).sort()).toEqual(['created_at', 'expires_at', 'number', 'number_id', 'price', 'service', 'status']);
+
+    await sms({ order_id: rental.order_id }, 'Telegram code 88888', { from: '+1 555 0100' });
+    const inbox = (await get('rental-message', { order_id: rental.order_id })).body.data;
+    expect(Object.keys(inbox).sort()).toEqual(['from', 'message', 'number', 'number_id', 'received_at']);
+    expect(inbox).toMatchObject({ number_id: rental.order_id, number: rental.number, from: '+1 555 0100', message: 'Telegram code 88888' });
+    expect(inbox.received_at).toMatch(ISO);
+
+    const fresh = await buyRental('Telegram', 7);
+    const empty = (await get('rental-message', { order_id: fresh.number_id })).body.data;
+    expect(empty).toEqual({ number_id: fresh.number_id, number: fresh.number, messages: [] });
+    const refund = (await post('cancel-rental', { order_id: fresh.number_id })).body.data;
+    expect(refund).toMatchObject({ number_id: fresh.number_id, status: 'cancelled' });
+    expect(refund).not.toHaveProperty('order_id');
+  });
+
+  it('guide is an alias set: it does not combine with another', async () => {
+    const res = await ctl('POST', '/shape', { variants: ['guide', 'aliases-a'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/one alias variant/);
+  });
+
   it('combines variants', async () => {
     const { s1 } = await fixtures();
     await shape('envelope-result', 'success-flag', 'swap-types', 'aliases-b');
@@ -918,8 +969,22 @@ describe('shape variants', () => {
 describe('faults', () => {
   it('knows every documented fault', () => {
     expect([...FAULT_KINDS].sort()).toEqual(
-      ['429', '500', '503', 'drop', 'drop-after', 'empty', 'error-200', 'html', 'malformed', 'slow'].sort(),
+      ['429', '500', '503', 'custom', 'drop', 'drop-after', 'empty', 'error-200', 'html', 'malformed', 'slow'].sort(),
     );
+  });
+
+  it('custom: the given body and status verbatim, once, without processing the request', async () => {
+    const body = '{"status":"success","data":[{"number_id":"x","phone":"+1 (205) 555-0147"';
+    await fault({ fault: 'custom', endpoint: 'request-number-s1', body });
+    const answer = await post('request-number-s1', { service_key: key('s1', 'Google') });
+    expect([answer.status, answer.text, answer.headers.get('content-type')]).toEqual([200, body, 'application/json']);
+    expect((await counters()).purchases).toBe(0);
+    await fault({ fault: 'custom', body: '<p>teapot</p>', status: 418 });
+    expect((await get('account-details')).status).toBe(418);
+    expect((await get('account-details')).status).toBe(200);
+    for (const bad of [{ fault: 'custom' }, { fault: 'custom', body: 'x', status: 99 }, { fault: '500', body: 'x' }]) {
+      expect((await ctl('POST', '/faults', bad)).status).toBe(400);
+    }
   });
 
   it('429 with the default and a verbatim Retry-After, without processing the request', async () => {

@@ -521,6 +521,42 @@ describe('shape variants through the switch', () => {
     expect((await c.activeRentalNumbers())[0]).toMatchObject({ orderId: rental.orderId, number: rental.number, code: '909090' });
   });
 
+  it("guide: number_id as the order id everywhere, single message objects without code or id", async () => {
+    const { c, order, canonical } = await stage();
+    const rentalService = await serviceNamed(c.rentalServiceList(), 'Google');
+    const rental = await c.requestRentalNumber({ serviceKey: rentalService.key, duration: 7 });
+    await sms(rental.orderId, 'Use 909090 to sign in');
+    const s2Service = await serviceNamed(c.servicesS2(), 'Google');
+
+    await shape('guide');
+    expect(await c.numberDetailsS1(order.orderId)).toEqual(canonical);
+    expect((await c.reservedListS1()).map((o) => o.orderId)).toEqual([order.orderId]);
+    expectFreshOrder(await buyS1(c), 's1');
+    const s2 = await c.requestNumberS2({ serviceKey: s2Service.key });
+    expectFreshOrder(s2, 's2');
+    expect((await c.reservedListS2())[0]).toMatchObject({ orderId: s2.orderId, status: 'pending' });
+    expect((await c.activeRentalNumbers())[0]).toMatchObject({ orderId: rental.orderId, number: rental.number, code: '909090' });
+    expect((await c.rentalReserveList())[0]).toMatchObject({ orderId: rental.orderId });
+
+    // rental-message answers the latest message alone, as the guide's webhook payload.
+    const first = await c.rentalMessage(rental.orderId);
+    expect(first).toMatchObject({ orderId: rental.orderId, number: rental.number });
+    expect(first.messages).toEqual([
+      { id: expect.any(String), from: 'Google', text: 'Use 909090 to sign in', code: '909090', receivedAt: expect.any(Number) },
+    ]);
+    await ctl('clock', { advanceMs: 5_000 });
+    await sms(rental.orderId, 'Your new code: 121212');
+    const second = await c.rentalMessage(rental.orderId);
+    expect(second.messages.map((m) => m.code)).toEqual(['121212']);
+    expect(second.messages[0]!.id).not.toBe(first.messages[0]!.id);
+    expect((await c.rentalMessage(rental.orderId)).messages[0]!.id).toBe(second.messages[0]!.id);
+
+    expect((await c.renewRental(rental.orderId, 1)).orderId).toBe(rental.orderId);
+    expect(await c.cancelRental(rental.orderId)).toMatchObject({ orderId: rental.orderId, status: 'cancelled' });
+    await ctl('clock', { advanceMs: 61_000 });
+    expect(await c.rejectNumberS2(s2.orderId)).toMatchObject({ orderId: s2.orderId, status: 'rejected' });
+  });
+
   it('sms-only: the code is read from the SMS text', async () => {
     const { c, order } = await stage();
     await shape('sms-only');
@@ -668,6 +704,92 @@ describe('the wire, through a recording fake fetch', () => {
     }
     // The areas really arrive comma-separated.
     expect(new URLSearchParams(calls[13]!.body!).get('areas')).toBe('610,484');
+  });
+
+  describe('the Bearer fallback', () => {
+    const unauthorized = () => okJson({ status: 'error', message: 'Unauthenticated.' }, { status: 401 });
+    /** A server that accepts the token only in `form` (or in neither). */
+    const accepting = (form: 'raw' | 'bearer' | 'none', other?: (r: Recorded) => Response) => (r: Recorded) => {
+      const bearer = r.headers.authorization === `Bearer ${TOKEN}`;
+      const ok = (form === 'bearer' && bearer) || (form === 'raw' && r.headers.authorization === TOKEN);
+      return ok ? (other ?? canonical)(r) : unauthorized();
+    };
+    const form = (r: Recorded) => (r.headers.authorization === TOKEN ? 'raw' : r.headers.authorization === `Bearer ${TOKEN}` ? 'bearer' : '?');
+
+    it('raw accepted: nothing retried, nothing reported', async () => {
+      const { calls, fake } = recorder(accepting('raw'));
+      const learned: string[] = [];
+      const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, onAuthForm: (f) => learned.push(f) });
+      await c.accountDetails();
+      await c.reservedListS1();
+      expect(calls.map(form)).toEqual(['raw', 'raw']);
+      expect(learned).toEqual([]);
+    });
+
+    it('only Bearer accepted: one retry as Bearer, reported once, then Bearer first', async () => {
+      const { calls, fake } = recorder(accepting('bearer'));
+      const learned: string[] = [];
+      const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, onAuthForm: (f) => learned.push(f) });
+      expect((await c.accountDetails()).balance).toBe(1);
+      await c.requestNumberS1({ serviceKey: 'k' });
+      await c.reservedListS1();
+      expect(calls.map(form)).toEqual(['raw', 'bearer', 'bearer', 'bearer']);
+      expect(calls.map((r) => r.url)).toEqual([
+        'https://x.test/account-details',
+        'https://x.test/account-details',
+        'https://x.test/request-number-s1',
+        'https://x.test/reserved-list-s1',
+      ]);
+      expect(learned).toEqual(['bearer']);
+    });
+
+    it('started as Bearer for a server that wants the raw token: falls back the other way', async () => {
+      const { calls, fake } = recorder(accepting('raw'));
+      const learned: string[] = [];
+      const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, authForm: 'bearer', onAuthForm: (f) => learned.push(f) });
+      await c.accountDetails();
+      await c.accountDetails();
+      expect(calls.map(form)).toEqual(['bearer', 'raw', 'raw']);
+      expect(learned).toEqual(['raw']);
+    });
+
+    it('neither accepted: one unauthorized error with one message, after exactly two requests', async () => {
+      const { calls, fake } = recorder(accepting('none'));
+      const learned: string[] = [];
+      const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, onAuthForm: (f) => learned.push(f) });
+      const err = await failure(c.accountDetails(), 'unauthorized');
+      expect(err.message).toBe('Text2FA did not accept the API token. Check the token in the extension settings.');
+      expect(calls.map(form)).toEqual(['raw', 'bearer']);
+      expect(learned).toEqual([]);
+    });
+
+    it('a retry that proves nothing (a 500, a 429) is not remembered; a refusal only a signed-in request gets is', async () => {
+      for (const [status, remembered] of [[500, false], [429, false], [402, true], [409, true]] as const) {
+        const { calls, fake } = recorder(accepting('bearer', () => okJson({ status: 'error', message: 'x' }, { status })));
+        const learned: string[] = [];
+        const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, onAuthForm: (f) => learned.push(f) });
+        await c.accountDetails().catch(() => undefined);
+        await c.accountDetails().catch(() => undefined);
+        expect(learned, String(status)).toEqual(remembered ? ['bearer'] : []);
+        expect(calls.map(form), String(status)).toEqual(remembered ? ['raw', 'bearer', 'bearer'] : ['raw', 'bearer', 'raw', 'bearer']);
+      }
+    });
+
+    it('a throwing observer does not fail the request', async () => {
+      const { fake } = recorder(accepting('bearer'));
+      const c = createText2faClient({ baseUrl: 'https://x.test', token: TOKEN, fetch: fake, onAuthForm: () => { throw new Error('observer bug'); } });
+      expect((await c.accountDetails()).balance).toBe(1);
+    });
+
+    it('against the simulator: raw refused, Bearer accepted, one purchase', async () => {
+      await ctl('auth', { accepts: 'bearer' });
+      const learned: string[] = [];
+      const c = client({ onAuthForm: (f) => learned.push(f) });
+      expectFreshOrder(await buyS1(c), 's1');
+      expect(learned).toEqual(['bearer']);
+      expect(((await ctl('counters')) as { purchases: number }).purchases).toBe(1);
+      await failure(client({ token: 'not-a-real-token' }).accountDetails(), 'unauthorized');
+    });
   });
 
   it('a rental answer without a duration keeps the one asked for', async () => {

@@ -436,8 +436,30 @@ describe('orders: aliases, types and codes', () => {
     ['order_id', { order_id: 1 }],
     ['id', { id: 1 }],
     ['orderId', { orderId: 1 }],
+    ['number_id (the guide)', { number_id: 1 }],
   ])('order id alias %s', (_name, rec) => {
     expect(normalizeOrder({ ...rec, number: 'n' }, 's1').orderId).toBe('1');
+  });
+
+  it("the guide's number_id wherever orders appear: purchases, lists, keyed lists, refunds, renewals, inboxes", () => {
+    const guideOrder = { number_id: 6, number: '2055550123', status: 'pending', created_at: ISO, expires_at: ISO };
+    expect(interpret({ status: 'success', data: guideOrder }, (p) => normalizeOrder(p, 's1', { requireNumber: true }))).toMatchObject({
+      orderId: '6',
+      number: '2055550123',
+    });
+    expect(normalizeOrderList([guideOrder, { ...guideOrder, number_id: '7' }], 's1').map((o) => o.orderId)).toEqual(['6', '7']);
+    expect(normalizeOrderList(guideOrder, 's1').map((o) => o.orderId)).toEqual(['6']);
+    expect(normalizeOrderList({ orders: [guideOrder] }, 'rental').map((o) => o.orderId)).toEqual(['6']);
+    expect(normalizeRefund({ number_id: 8, status: 'rejected', refund: '0.50' }, '6', 'rejected').orderId).toBe('8');
+    expect(normalizeRenew({ number_id: 8, expires_at: ISO }, '6').orderId).toBe('8');
+    expect(normalizeRentalMessages({ number_id: 8, number: '2055550123', messages: [] }, '6').orderId).toBe('8');
+    // An order-less body saying "failed" is an error; an order saying it is not.
+    expect(bodySignalsFailure({ number_id: 6, status: 'failed' })).toBe(false);
+  });
+
+  it('an SMS given as one message object {from, message, received_at} (no code) gives its text and code', () => {
+    const order = normalizeOrder({ number_id: 6, status: 'received', message: { from: 'Google', message: 'G-551177 is your code', received_at: ISO } }, 's1');
+    expect(order).toMatchObject({ orderId: '6', sms: 'G-551177 is your code', code: '551177', hasDetail: true });
   });
 
   it.each(['number', 'phone', 'phone_number', 'mdn'])('phone alias %s', (key) => {
@@ -617,6 +639,46 @@ describe('other readers', () => {
       orderId: '9',
       number: '2125550100',
       messages: [{ id: '1', from: 'Google', text: 'G-123456 is your code', code: '123456', receivedAt: ISO_MS }],
+    });
+  });
+
+  describe("the guide's single message object {from, message, received_at}, with no code and no id", () => {
+    const guideMessage = { from: 'Google', message: 'G-123456 is your code', received_at: ISO };
+    const read = { id: expect.stringMatching(/^m[0-9a-z]+$/), from: 'Google', text: 'G-123456 is your code', code: '123456', receivedAt: ISO_MS };
+
+    it('spread over the top level, as its webhook payload, with number_id or order_id', () => {
+      for (const idKey of ['number_id', 'order_id']) {
+        expect(normalizeRentalMessages({ [idKey]: 9, number: '2125550100', ...guideMessage }, '1')).toEqual({
+          orderId: '9',
+          number: '2125550100',
+          messages: [read],
+        });
+      }
+      expect(normalizeRentalMessages(guideMessage, '9')).toEqual({ orderId: '9', number: null, messages: [read] });
+    });
+
+    it('under "messages" as one object instead of a list, or as a map keyed by message id', () => {
+      expect(normalizeRentalMessages({ order_id: 9, messages: guideMessage }, '9').messages).toEqual([read]);
+      expect(normalizeRentalMessages({ order_id: 9, messages: { 17: guideMessage } }, '9').messages).toEqual([{ ...read, id: '17' }]);
+      expect(normalizeRentalMessages({ order_id: 9, messages: {} }, '9').messages).toEqual([]);
+    });
+
+    it('in a list: an id made from the message itself, the same whatever its place in the list', () => {
+      const later = { from: 'Google', message: 'G-654321 is your code', received_at: ISO_MS + 60_000 };
+      const oldestFirst = normalizeRentalMessages({ order_id: 9, messages: [guideMessage, later] }, '9').messages;
+      const newestFirst = normalizeRentalMessages({ order_id: 9, messages: [later, guideMessage] }, '9').messages;
+      expect(oldestFirst.map((m) => m.code)).toEqual(['123456', '654321']);
+      expect(new Set(oldestFirst.map((m) => m.id)).size).toBe(2);
+      expect(newestFirst.map((m) => m.id)).toEqual([oldestFirst[1]!.id, oldestFirst[0]!.id]);
+      // Only the latest, one poll after another: each message keeps its own id.
+      expect(normalizeRentalMessages({ order_id: 9, ...later }, '9').messages[0]!.id).toBe(oldestFirst[1]!.id);
+      // The same text resent without a time stays two messages.
+      const resent = normalizeRentalMessages({ order_id: 9, messages: [{ message: 'code 4321', from: 'X' }, { message: 'code 4321', from: 'X' }] }, '9');
+      expect(new Set(resent.messages.map((m) => m.id)).size).toBe(2);
+    });
+
+    it('a server sentence in "message" without sender or time is not taken for an SMS', () => {
+      expect(normalizeRentalMessages({ order_id: 9, message: 'No messages yet' }, '9').messages).toEqual([]);
     });
   });
 

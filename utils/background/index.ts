@@ -14,7 +14,7 @@ import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
 import { siteKey } from '../services';
 import type { OrderSite } from '../orders/model';
-import { createSession, SessionError, tokenFingerprint } from './session';
+import { createSession, SessionError, storedAuthForms, tokenFingerprint } from './session';
 import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
@@ -24,6 +24,8 @@ import { createTokenStore } from './token-store';
 import { installTestHooks } from './test-hooks';
 import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
 import { createDelivery, urlOfTab } from './delivery';
+import { createProblemRecorder } from './problems';
+import { answerProblemsItem } from '../storage';
 
 /**
  * The alarm that restarts polling after the browser stopped the worker, while
@@ -62,10 +64,16 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     read: () => legacyTokenItem.getValue(),
     remove: () => legacyTokenItem.removeValue(),
   });
+  const problems = createProblemRecorder({ store: answerProblemsItem, now });
   const session = createSession({
-    createClient: ({ baseUrl, token }) =>
-      createText2faClient({ baseUrl, token, onServerTime: (server, local) => skew.observe(server, local) }),
+    createClient: (options) =>
+      createText2faClient({
+        ...options,
+        onServerTime: (server, local) => skew.observe(server, local),
+        onUnreadable: (answer) => problems.record(answer),
+      }),
     tokens,
+    authForms: storedAuthForms,
     now,
   });
   const book = new OrderBookStore({
@@ -263,6 +271,10 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       const pending = await pendingShortcutPurchaseItem.getValue();
       if (pending) await pendingShortcutPurchaseItem.setValue(null);
       return pending;
+    },
+    'problems.clear': async () => {
+      await problems.clear();
+      return null;
     },
     'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
     'content.filled': async ({ kind, value }, sender) => {

@@ -3,23 +3,59 @@
  * client made from them. Lives in the background only; nothing here ever
  * hands the token to a caller.
  */
-import type { Text2faClient } from '../text2fa/types';
+import type { AuthForm, Text2faClient } from '../text2fa/types';
 import type { SessionState } from '../messaging';
 import { ALLOWS_CUSTOM_API_BASE_URL, isAllowedApiBaseUrl } from '../config';
 import { isText2faError } from '../text2fa';
 import {
+  AUTH_FORMS_LIMIT,
   accountItem,
   apiBaseUrlItem,
+  authFormsItem,
   getApiBaseUrl,
   sessionProblemItem,
   type CachedAccount,
 } from '../storage';
 import type { TokenStore } from './token-store';
 
+/** What `SessionDeps.createClient` gets: the token, and the auth form to use and report back. */
+export interface SessionClientOptions {
+  baseUrl: string;
+  token: string;
+  authForm: AuthForm;
+  onAuthForm(form: AuthForm): void;
+}
+
+/**
+ * Which `Authorization` form each token is accepted in, keyed by the token's
+ * fingerprint (never the token). Background only.
+ */
+export interface AuthFormMemory {
+  get(fingerprint: string): Promise<AuthForm | null>;
+  set(fingerprint: string, form: AuthForm): Promise<void>;
+}
+
+/**
+ * The `AuthFormMemory` kept in extension storage. The raw form is the
+ * default, so only a discovered `bearer` is stored; the newest few tokens'.
+ */
+export const storedAuthForms: AuthFormMemory = {
+  async get(fingerprint) {
+    const forms = await authFormsItem.getValue();
+    return Object.hasOwn(forms, fingerprint) ? (forms[fingerprint] ?? null) : null;
+  },
+  async set(fingerprint, form) {
+    const { [fingerprint]: _previous, ...others } = await authFormsItem.getValue();
+    const kept = Object.entries(others).slice(-(AUTH_FORMS_LIMIT - 1));
+    await authFormsItem.setValue(Object.fromEntries(form === 'raw' ? kept : [...kept, [fingerprint, form]]));
+  },
+};
+
 export interface SessionDeps {
-  createClient(options: { baseUrl: string; token: string }): Text2faClient;
+  createClient(options: SessionClientOptions): Text2faClient;
   /** Where the token is kept (the extension origin's IndexedDB; see token-store.ts). */
   tokens: TokenStore;
+  authForms: AuthFormMemory;
   now(): number;
 }
 
@@ -49,9 +85,13 @@ export async function tokenFingerprint(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Tokens are opaque, but whitespace inside one is always a paste accident. */
-function cleanToken(raw: string): string {
-  const token = raw.trim();
+/**
+ * Tokens are opaque, but whitespace inside one is always a paste accident. A
+ * pasted "Bearer xyz" is kept as "xyz": the client finds the form the
+ * account accepts by itself.
+ */
+export function cleanToken(raw: string): string {
+  const token = raw.trim().replace(/^bearer\s+/i, '');
   if (token.length < 8 || /\s/.test(token)) {
     throw new SessionError('bad_token_format', 'That does not look like a Text2FA API token: paste it exactly as the dashboard shows it.');
   }
@@ -77,9 +117,23 @@ export function createSession(deps: SessionDeps) {
     };
   }
 
+  /** A client for `token` that starts with the form it was last accepted in, and remembers a new one. */
+  async function clientFor(token: string, baseUrl: string): Promise<{ client: Text2faClient; accountId: string }> {
+    const accountId = await tokenFingerprint(token);
+    const authForm = (await deps.authForms.get(accountId).catch(() => null)) ?? 'raw';
+    const client = deps.createClient({
+      baseUrl,
+      token,
+      authForm,
+      onAuthForm: (form) => void deps.authForms.set(accountId, form).catch(() => undefined),
+    });
+    return { client, accountId };
+  }
+
   async function fetchAccount(token: string, baseUrl: string): Promise<CachedAccount> {
-    const details = await deps.createClient({ baseUrl, token }).accountDetails();
-    return { ...details, accountId: await tokenFingerprint(token), checkedAt: deps.now() };
+    const { client, accountId } = await clientFor(token, baseUrl);
+    const details = await client.accountDetails();
+    return { ...details, accountId, checkedAt: deps.now() };
   }
 
   /** Records what went wrong so a popup opened later can still show it. */
@@ -96,7 +150,7 @@ export function createSession(deps: SessionDeps) {
     async current(): Promise<ActiveSession | null> {
       const token = await deps.tokens.get();
       if (token === null) return null;
-      return { client: deps.createClient({ baseUrl: await getApiBaseUrl(), token }), accountId: await tokenFingerprint(token) };
+      return clientFor(token, await getApiBaseUrl());
     },
 
     /** Stores a balance an API answer carried (refunds, renewals), or re-reads it when unknown. */

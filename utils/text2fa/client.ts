@@ -4,7 +4,7 @@
  * It imports nothing from the extension runtime, so it runs in the background
  * worker, in tests and in scripts alike; it logs nothing.
  */
-import { createText2faError, defaultMessage, type Text2faError } from './errors';
+import { createText2faError, defaultMessage, redactSecret, type Text2faError } from './errors';
 import {
   normalizeAccount,
   normalizeOrder,
@@ -12,12 +12,14 @@ import {
   normalizeRefund,
   normalizeRegions,
   normalizeRenew,
-  normalizeRentalMessages,
   normalizeRentalServices,
   normalizeServices,
 } from './normalize';
+import { normalizeRentalMessages } from './messages';
+import { unknownStatusWords, type UnreadableAnswer } from './problems';
 import { interpretResponse } from './response';
 import type {
+  AuthForm,
   RequestNumberS1Params,
   RequestNumberS2Params,
   RequestRentalParams,
@@ -50,6 +52,9 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
   const now = options.now ?? Date.now;
   const timeoutMs = clampTimeout(options.timeoutMs);
   const onServerTime = options.onServerTime?.bind(options);
+  const onAuthForm = options.onAuthForm?.bind(options);
+  const onUnreadable = options.onUnreadable?.bind(options);
+  let authForm: AuthForm = options.authForm === 'bearer' ? 'bearer' : 'raw';
 
   function fail(endpoint: Text2faEndpoint, init: Omit<Parameters<typeof createText2faError>[0], 'endpoint'>): Text2faError {
     return createText2faError({ ...init, endpoint }, token);
@@ -82,11 +87,55 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
 
     const query = new URLSearchParams(params).toString();
     const url = method === 'GET' && query !== '' ? `${base}/${endpoint}?${query}` : `${base}/${endpoint}`;
-    const headers: Record<string, string> = { Authorization: token, Accept: 'application/json' };
+    const exchange = (form: AuthForm) => send(endpoint, url, method, method === 'POST' ? query : null, form);
+
+    const tried = authForm;
+    let answer = await exchange(tried);
+    if (answer.status === 401) {
+      // Both forms are documented somewhere. A 401 means the request was not
+      // run (nothing bought), so one retry in the other form is safe.
+      const other: AuthForm = tried === 'raw' ? 'bearer' : 'raw';
+      answer = await exchange(other);
+      if (acceptsCredentials(answer.status) && authForm !== other) {
+        authForm = other;
+        try {
+          onAuthForm?.(other);
+        } catch {
+          // An observer's bug must not fail the request it observes.
+        }
+      }
+    }
+    const { status, body, retryAfter, arrivedAt } = answer;
+    if (!onUnreadable) return interpretResponse({ endpoint, status, body, retryAfter }, decode, { now: arrivedAt, token });
+
+    const report = (problem: Pick<UnreadableAnswer, 'kind' | 'detail' | 'statusWord'>) => {
+      try {
+        onUnreadable({ endpoint, status, body: redactSecret(body, token), ...problem });
+      } catch {
+        // An observer's bug must not fail the request it observes.
+      }
+    };
+    const result = interpretResponse({ endpoint, status, body, retryAfter }, decode, {
+      now: arrivedAt,
+      token,
+      onMalformed: (detail) => report({ kind: 'malformed', detail }),
+    });
+    for (const word of unknownStatusWords(result)) {
+      report({ kind: 'unknown_status', detail: `the status word “${word}” is not one the extension knows`, statusWord: word });
+    }
+    return result;
+  }
+
+  /** One HTTP exchange under the timeout: the status, the body text and the headers the client reads. */
+  async function send(endpoint: Text2faEndpoint, url: string, method: 'GET' | 'POST', body: string | null, form: AuthForm): Promise<Answer> {
+    const headers: Record<string, string> = {
+      Authorization: form === 'bearer' ? `Bearer ${token}` : token,
+      Accept: 'application/json',
+    };
     const init: RequestInit = { method, headers, credentials: 'omit', redirect: 'follow' };
-    if (method === 'POST') {
+    if (body !== null) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      init.body = query;
+      init.body = body;
     }
 
     const controller = new AbortController();
@@ -102,10 +151,6 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
         ? fail(endpoint, { kind: 'timeout', status: null, message: defaultMessage('timeout', { timeoutMs }) })
         : fail(endpoint, { kind: 'network', status: null, message: defaultMessage('network', {}) });
 
-    let status: number;
-    let body: string;
-    let retryAfter: string | null = null;
-    let arrivedAt: number;
     try {
       let response: Response;
       try {
@@ -115,10 +160,10 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
         // and may quote request details.
         throw lost();
       }
-      arrivedAt = now();
-      status = typeof response.status === 'number' ? response.status : 0;
+      const arrivedAt = now();
+      const status = typeof response.status === 'number' ? response.status : 0;
       const dateHeader = readHeader(response, 'date');
-      retryAfter = readHeader(response, 'retry-after');
+      const retryAfter = readHeader(response, 'retry-after');
       if (dateHeader !== null && onServerTime) {
         const serverMs = Date.parse(dateHeader);
         if (Number.isFinite(serverMs)) {
@@ -129,17 +174,17 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
           }
         }
       }
+      let text: string;
       try {
         // Still under the timeout: a server may send headers and then stall.
-        body = await response.text();
+        text = await response.text();
       } catch {
         throw lost();
       }
+      return { status, body: text, retryAfter, arrivedAt };
     } finally {
       clearTimeout(timer);
     }
-
-    return interpretResponse({ endpoint, status, body, retryAfter }, decode, { now: arrivedAt, token });
   }
 
   function orderIdParam(endpoint: Text2faEndpoint, orderId: unknown): string {
@@ -264,6 +309,24 @@ export function createText2faClient(options: Text2faClientOptions): Text2faClien
       return post(e, { order_id: id }, (p) => normalizeRefund(p, id, 'cancelled'));
     },
   };
+}
+
+/** What one HTTP exchange gave. */
+interface Answer {
+  status: number;
+  body: string;
+  retryAfter: string | null;
+  /** Local time the answer's headers arrived (epoch ms). */
+  arrivedAt: number;
+}
+
+/**
+ * True when an answer shows the server took the credentials: a success, or a
+ * refusal only an authenticated request can get (balance, unknown order,
+ * order state, validation). A 5xx or a rate limit proves nothing either way.
+ */
+function acceptsCredentials(status: number): boolean {
+  return (status >= 200 && status < 300) || status === 402 || status === 404 || status === 409 || status === 422;
 }
 
 /** The effective timeout: the given one when it is a positive number, never above `MAX_TIMEOUT_MS`. */

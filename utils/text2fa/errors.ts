@@ -273,7 +273,7 @@ export function defaultMessage(kind: Text2faErrorKind, ctx: MessageContext): str
         : 'Text2FA did not answer in time. Try again.';
     }
     case 'malformed':
-      return `Text2FA sent an answer the extension could not understand${http}. If this keeps happening, please report it.`;
+      return `Text2FA sent an answer the extension could not understand${http}. A redacted copy is kept in the options, under “Problems with Text2FA answers”, for you to report.`;
   }
 }
 

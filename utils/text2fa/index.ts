@@ -25,7 +25,6 @@ export {
   normalizeRefund,
   normalizeRegions,
   normalizeRenew,
-  normalizeRentalMessages,
   normalizeRentalServices,
   normalizeServices,
   normalizeStatus,
@@ -34,5 +33,20 @@ export {
   toTimestamp,
   type OrderReadOptions,
 } from './normalize';
+export { normalizeRentalMessages } from './messages';
 export { interpretResponse, parseBody, parseRetryAfter, type RawResponse } from './response';
+export {
+  PROBLEM_LIMIT,
+  addAnswerProblem,
+  browserFromUserAgent,
+  formatProblemReport,
+  toAnswerProblem,
+  unknownStatusWords,
+  type AnswerProblem,
+  type AnswerProblemKind,
+  type AnswerProblemLog,
+  type ReportContext,
+  type UnreadableAnswer,
+} from './problems';
+export { redactAnswer, maskPhoneNumbers, maskProse, maskSmsText, type RedactOptions } from './redact';
 export type * from './types';

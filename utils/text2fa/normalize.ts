@@ -16,8 +16,6 @@ import type {
   Region,
   RemoteOrder,
   RenewResult,
-  RentalMessage,
-  RentalMessages,
   RentalService,
   Service,
 } from './types';
@@ -32,7 +30,8 @@ export type JsonRecord = Record<string, unknown>;
 
 /** Field-name aliases, most canonical first. Exported so tests and docs list the same names. */
 export const ALIASES = {
-  orderId: ['order_id', 'orderId', 'orderID', 'id'],
+  // `number_id` is what a third-party guide to the service calls the order (June 2025).
+  orderId: ['order_id', 'orderId', 'orderID', 'number_id', 'numberId', 'id'],
   number: ['number', 'phone', 'phone_number', 'phoneNumber', 'mdn', 'msisdn'],
   code: ['code', 'otp', 'sms_code', 'smsCode', 'pin', 'verification_code'],
   sms: ['sms', 'message', 'text', 'full_sms', 'fullSms', 'body', 'sms_text'],
@@ -201,24 +200,28 @@ export function pick(record: JsonRecord, aliases: readonly string[]): { present:
   return { present, value: null };
 }
 
-function has(record: JsonRecord, aliases: readonly string[]): boolean {
+/** True when any alias is present, even with a null value. */
+export function has(record: JsonRecord, aliases: readonly string[]): boolean {
   return pick(record, aliases).present;
 }
 
-function pickNumber(record: JsonRecord, aliases: readonly string[]): number | null {
+/** The first alias's value as a number (see `toNumber`). */
+export function pickNumber(record: JsonRecord, aliases: readonly string[]): number | null {
   return toNumber(pick(record, aliases).value);
 }
 
-function pickText(record: JsonRecord, aliases: readonly string[]): string | null {
+/** The first alias's value as trimmed text (see `toText`). */
+export function pickText(record: JsonRecord, aliases: readonly string[]): string | null {
   return toText(pick(record, aliases).value);
 }
 
-function pickTime(record: JsonRecord, aliases: readonly string[]): number | null {
+/** The first alias's value as epoch milliseconds (see `toTimestamp`). */
+export function pickTime(record: JsonRecord, aliases: readonly string[]): number | null {
   return toTimestamp(pick(record, aliases).value);
 }
 
 /** SMS text from a string, or the latest of a list of messages, or a message object. */
-function smsText(value: unknown): string | null {
+export function smsText(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (Array.isArray(value)) {
     for (let i = value.length - 1; i >= 0; i--) {
@@ -232,7 +235,7 @@ function smsText(value: unknown): string | null {
 }
 
 /** The code field, or the code found in the SMS text when the field is missing or empty. */
-function codeOf(record: JsonRecord, sms: string | null): string | null {
+export function codeOf(record: JsonRecord, sms: string | null): string | null {
   const direct = toText(pick(record, ALIASES.code).value);
   if (direct !== null) return direct;
   return sms !== null ? extractOtpCode(sms) : null;
@@ -514,52 +517,6 @@ export function normalizeOrderList(payload: unknown, pool: Pool): RemoteOrder[] 
     }
   }
   throw new ShapeError(`expected a list of orders, got ${describeType(payload)}`);
-}
-
-/** Reads rental-message: `{order_id, number, messages: [...]}`, a bare list of messages, or one message. */
-export function normalizeRentalMessages(payload: unknown, orderId: string): RentalMessages {
-  if (payload === null) return { orderId, number: null, messages: [] };
-  if (Array.isArray(payload)) return { orderId, number: null, messages: readMessages(payload) };
-  if (!isRecord(payload)) throw new ShapeError(`expected rental messages, got ${describeType(payload)}`);
-
-  const id = toId(pick(payload, ALIASES.orderId).value);
-  const number = toText(pick(payload, ALIASES.number).value);
-  const listField = pick(payload, ALIASES.messages);
-  let messages: RentalMessage[];
-  if (Array.isArray(listField.value)) messages = readMessages(listField.value);
-  else if (isRecord(listField.value) && findList(listField.value)) {
-    messages = readMessages(findList(listField.value) ?? []);
-  } else if (typeof listField.value === 'string' || has(payload, ALIASES.code)) {
-    // A single message spread over the top-level object.
-    messages = readMessages([payload]);
-  } else if (listField.present || id !== null || number !== null) {
-    messages = [];
-  } else {
-    throw new ShapeError('the rental messages carry no list, order id or number');
-  }
-  return { orderId: id ?? orderId, number, messages };
-}
-
-function readMessages(items: unknown[]): RentalMessage[] {
-  const out: RentalMessage[] = [];
-  items.forEach((item, index) => {
-    if (typeof item === 'string') {
-      if (item.trim() !== '') out.push({ id: String(index), from: null, text: item, code: extractOtpCode(item), receivedAt: null });
-      return;
-    }
-    if (!isRecord(item)) throw new ShapeError(`a rental message is ${describeType(item)}`);
-    const text = smsText(pick(item, ALIASES.messageText).value);
-    const code = codeOf(item, text);
-    if (text === null && code === null) return;
-    out.push({
-      id: toId(pick(item, ALIASES.messageId).value) ?? String(index),
-      from: pickText(item, ALIASES.messageFrom),
-      text: text ?? '',
-      code,
-      receivedAt: pickTime(item, ALIASES.receivedAt),
-    });
-  });
-  return out;
 }
 
 /**

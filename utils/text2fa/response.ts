@@ -28,6 +28,8 @@ export interface InterpretContext {
   now: number;
   /** The API token, only so that it can be redacted from errors. */
   token?: string;
+  /** Told what was wrong when an answer cannot be understood (before the `malformed` error is thrown). */
+  onMalformed?(detail: string): void;
 }
 
 /** The result of reading a body as JSON. */
@@ -315,13 +317,23 @@ export function interpretResponse<T>(res: RawResponse, decode: (payload: unknown
     // "No Content" is a legitimate success for actions; the reader decides.
     payload = null;
   } else {
-    throw malformedError(res, parsed.detail, ctx);
+    throw unreadable(res, parsed.detail, ctx);
   }
 
   try {
     return decode(payload);
   } catch (err) {
     const detail = err instanceof ShapeError ? err.message : 'its content could not be read';
-    throw malformedError(res, detail, ctx);
+    throw unreadable(res, detail, ctx);
   }
+}
+
+/** Tells the observer, then builds the `malformed` error. */
+function unreadable(res: RawResponse, detail: string, ctx: InterpretContext): Text2faError {
+  try {
+    ctx.onMalformed?.(detail);
+  } catch {
+    // An observer's bug must not change the error the caller gets.
+  }
+  return malformedError(res, detail, ctx);
 }

@@ -9,6 +9,8 @@
  * the real service must not break anything).
  */
 
+import type { UnreadableAnswer } from './problems';
+
 /** The three kinds of number Text2FA sells. */
 export type Pool = 's1' | 's2' | 'rental';
 
@@ -156,12 +158,34 @@ export type ConflictReason = 'code_received' | 'too_early' | 'unknown';
 export interface ClientObserver {
   /** Called with the server's `Date` header (epoch ms) and the local time it arrived. */
   onServerTime?(serverTimeMs: number, localTimeMs: number): void;
+  /**
+   * Called with each answer the client could not understand (a `malformed`
+   * error, or a status word it does not know), token already removed, so the
+   * user can report it. See `problems.ts`.
+   */
+  onUnreadable?(answer: UnreadableAnswer): void;
 }
+
+/**
+ * How the token is written in the `Authorization` header: the raw token (the
+ * official documentation) or `Bearer <token>` (a third-party guide).
+ */
+export type AuthForm = 'raw' | 'bearer';
 
 export interface Text2faClientOptions extends ClientObserver {
   /** For example `https://app.text2fa.com/api/v1` (no trailing slash needed). */
   baseUrl: string;
   token: string;
+  /**
+   * The form to send the token in first; default `raw`. A 401 to it is
+   * retried once in the other form.
+   */
+  authForm?: AuthForm;
+  /**
+   * Called when the other form was accepted after the first got a 401, so the
+   * caller can remember it; this client uses it from then on.
+   */
+  onAuthForm?(form: AuthForm): void;
   fetch?: typeof fetch;
   /** Per-request timeout in ms; at most 15000, default 15000. */
   timeoutMs?: number;
