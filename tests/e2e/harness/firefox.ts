@@ -77,13 +77,16 @@ async function openExtensionUrl(page: Page, url: string): Promise<void> {
 }
 
 /**
- * Lines of Firefox's output that are the extension's own errors: uncaught
- * exceptions and rejections name the script's moz-extension:// URL, and
- * console.error calls from our pages are printed with it too. Firefox's own
- * noise (remote settings, telemetry, the remote agent) never names it.
+ * Lines of Firefox's output that are the extension's own errors. Uncaught
+ * exceptions and rejections in any of its pages, its event page or its
+ * content scripts are printed as `JavaScript error: <script URL>, line N: …`
+ * and name its moz-extension:// URL; what the extension itself logs says
+ * "Text2FA" (console.error/warn lines carry no URL). Firefox's own noise
+ * (remote settings, telemetry, the remote agent) matches neither.
  */
-function isExtensionError(line: string, extensionOrigin: string): boolean {
-  return line.includes(extensionOrigin) && /error|exception|uncaught/i.test(line);
+export function isExtensionError(line: string, extensionOrigin: string): boolean {
+  if (/^JavaScript (error|warning):/.test(line)) return line.includes(extensionOrigin) || /content-(listener|active)\.js/.test(line);
+  return /^console\.(error|warn):/.test(line) && line.includes('Text2FA');
 }
 
 export interface FirefoxSessionOptions {
