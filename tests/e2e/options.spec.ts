@@ -3,6 +3,7 @@
  * the token, settings read back from storage, export and import, history,
  * shortcuts, an accessibility scan and the light and dark screenshots.
  */
+import { readStoredToken } from '../support/stored-token';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -108,7 +109,7 @@ test('a token set on the options page shows the account; a bad one keeps it; rem
   await page.getByLabel('New API token').fill('t2fa_not_a_real_token');
   await page.getByRole('button', { name: 'Replace token' }).click();
   await expect(page.locator('#token-input-error')).toContainText('did not accept this token. Your current token is still in use.');
-  expect(await stored(page, 'token')).toBe(simulator.demoToken);
+  expect(await page.evaluate(readStoredToken)).toBe(simulator.demoToken);
   await expect(page.getByTestId('account-summary')).toContainText('Demo User');
 
   // The stored token never reaches the page's text or its fields.
@@ -124,8 +125,7 @@ test('a token set on the options page shows the account; a bad one keeps it; rem
   await expect(page.getByRole('button', { name: 'Keep the token' })).toBeFocused();
   await confirm.getByRole('button', { name: 'Remove token' }).click();
   await expect(page.getByTestId('account-summary')).toHaveText('No token is set. Add your Text2FA API token to buy numbers.');
-  // WXT removes a key set to null.
-  expect((await stored(page, 'token')) ?? null).toBeNull();
+  expect(await page.evaluate(readStoredToken)).toBeNull();
 });
 
 test('the developer section refuses an API URL this build may not use, with the background\'s reason', async ({
