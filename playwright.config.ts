@@ -17,6 +17,7 @@ export default defineConfig<HarnessOptions>({
     // Every spec: the Chromium suite (tests/e2e/*.spec.ts) and the cross-browser one (tests/e2e/both/).
     { name: 'chromium', testMatch: '**/*.spec.ts', use: { extensionBrowser: 'chromium' } },
     // The cross-browser specs again, in Firefox ESR over WebDriver BiDi.
-    { name: 'firefox', testMatch: 'both/**/*.spec.ts', use: { extensionBrowser: 'firefox' } },
+    // Firefox starts slower than Chromium (a new profile and the add-on installed over BiDi each test).
+    { name: 'firefox', testMatch: 'both/**/*.spec.ts', timeout: 120_000, use: { extensionBrowser: 'firefox' } },
   ],
 });
