@@ -295,21 +295,33 @@ describe('visibility', () => {
 });
 
 describe('split boxes', () => {
+  // side by side, 40×44 with 10 px gaps, unless the attributes place them
   const boxes = (n: number, attrs = 'maxlength=1', wrap = false): string =>
-    Array.from({ length: n }, (_, i) => (wrap ? `<div><input class=b data-i=${i} ${attrs}></div>` : `<input class=b data-i=${i} ${attrs}>`)).join('');
+    Array.from({ length: n }, (_, i) => {
+      const box = `<input class=b data-i=${i} ${attrs.includes('data-rect') ? '' : `data-rect="${10 + i * 50} 10 40 44"`} ${attrs}>`;
+      return wrap ? `<div>${box}</div>` : box;
+    }).join('');
   const all = (): HTMLInputElement[] => [...document.querySelectorAll<HTMLInputElement>('.b')];
 
-  it('fills 6 single-character boxes one by one with key, input and change events', async () => {
+  it('fills 6 single-character boxes one by one through the native setter with input and change events', async () => {
     const doc = page(`<p>Enter the code</p><div class=row>${boxes(6, 'maxlength=1 inputmode=numeric', true)}</div>`);
     const logs = all().map(record);
     const r = await fillOtpCode(doc, '406213', opts());
-    expect(r).toMatchObject({ filled: true, method: 'split', value: '406213' });
+    expect(r).toMatchObject({ filled: true, method: 'split', strategy: 'setter', value: '406213' });
     expect(r.fields).toEqual(all());
     expect(all().map((b) => b.value)).toEqual(['4', '0', '6', '2', '1', '3']);
+    expect(types(logs[0]!)).toEqual(['focus', 'input', 'change', 'blur']);
+    expect(logs[0]![1]).toMatchObject({ data: '4', inputType: 'insertText', bubbles: true, composed: true });
+    expect(types(logs[5]!)).toEqual(['focus', 'input', 'change', 'blur']);
+  });
+
+  it('types box by box with key events when typing is asked for', async () => {
+    const doc = page(`<div>${boxes(6)}</div>`);
+    const logs = all().map(record);
+    expect(await fillOtpCode(doc, '406213', opts({ typing: true }))).toMatchObject({ filled: true, method: 'split', strategy: 'typing' });
     expect(types(logs[0]!)).toEqual(['focus', 'keydown', 'keypress', 'beforeinput', 'input', 'keyup', 'change', 'blur']);
     expect(logs[0]![1]).toMatchObject({ key: '4', keyCode: 52 });
     expect(logs[0]![4]).toMatchObject({ data: '4', inputType: 'insertText', bubbles: true, composed: true });
-    expect(types(logs[5]!)).toEqual(['focus', 'keydown', 'keypress', 'beforeinput', 'input', 'keyup', 'change', 'blur']);
   });
 
   it('treats a row of boxes as one field even without any keyword', () => {
@@ -323,7 +335,7 @@ describe('split boxes', () => {
   });
 
   it('groups narrow same-size boxes without maxlength', async () => {
-    const doc = page(`<div aria-label="Verification code">${boxes(6, 'data-rect="0 0 40 44"')}</div>`);
+    const doc = page(`<div aria-label="Verification code">${boxes(6, '')}</div>`);
     await fillOtpCode(doc, '918273', opts());
     expect(all().map((b) => b.value).join('')).toBe('918273');
   });
@@ -360,22 +372,27 @@ describe('split boxes', () => {
     expect(r).toMatchObject({ filled: true, method: 'split', fields: logical });
   });
 
-  it('handles a widget that writes digits itself on keydown and moves focus', async () => {
+  it('types into a widget that takes digits only from keydown, after the setter and a paste fail and are undone', async () => {
     const doc = page(`<div>${boxes(6)}</div>`);
     const bs = all();
+    const model = ['', '', '', '', '', ''];
     const seen: string[] = [];
-    for (const [i, b] of bs.entries())
+    for (const [i, b] of bs.entries()) {
       b.addEventListener('keydown', (e) => {
         if (!/^\d$/.test(e.key)) return;
         e.preventDefault();
         seen.push(e.key);
+        model[i] = e.key;
         nativeValue.set!.call(b, e.key);
         bs[i + 1]?.focus();
       });
+      // controlled: a value that did not come from a key is rendered over
+      b.addEventListener('input', () => nativeValue.set!.call(b, model[i]));
+    }
     const r = await fillOtpCode(doc, '314159', opts());
-    expect(r).toMatchObject({ filled: true, method: 'split' });
+    expect(r).toMatchObject({ filled: true, method: 'split', strategy: 'typing' });
     expect(seen).toEqual(['3', '1', '4', '1', '5', '9']);
-    expect(bs.map((b) => b.value)).toEqual(['3', '1', '4', '1', '5', '9']);
+    expect(model.join('')).toBe('314159');
   });
 
   it('replaces what the boxes already hold', async () => {
@@ -481,14 +498,15 @@ describe('framework-controlled inputs', () => {
     const c = controlled(t, (next, prev) => (next.length <= prev.length + 1 ? next : prev));
     const log = record(t);
     const r = await fillOtpCode(doc, '271828', opts());
-    expect(r).toMatchObject({ filled: true, method: 'typed', fields: [t] });
-    expect(c.changes).toEqual(['271828', '2', '27', '271', '2718', '27182', '271828']);
+    expect(r).toMatchObject({ filled: true, method: 'typed', strategy: 'typing', fields: [t] });
+    // the setter, then the paste's insertion, then one key at a time
+    expect(c.changes).toEqual(['271828', '271828', '2', '27', '271', '2718', '27182', '271828']);
     expect(c.state()).toBe('271828');
     const typed = log.filter((e) => e.type === 'input' && e.inputType === 'insertText').map((e) => e.data);
     expect(typed).toEqual(['271828', '2', '7', '1', '8', '2', '8']);
     expect(log.filter((e) => e.type === 'keydown').map((e) => e.key)).toEqual(['2', '7', '1', '8', '2', '8']);
     expect(log.filter((e) => e.type === 'keyup')).toHaveLength(6);
-    expect(log.filter((e) => e.type === 'beforeinput')).toHaveLength(6);
+    expect(log.filter((e) => e.type === 'beforeinput').map((e) => e.inputType)).toEqual(['insertFromPaste', ...Array(6).fill('insertText')]);
   });
 
   it('types from the start with typing:true, pausing typingDelayMs, with legacy keyCodes set', async () => {
@@ -515,8 +533,9 @@ describe('framework-controlled inputs', () => {
       if (e.key === '3') e.preventDefault();
     });
     const r = await fillOtpCode(doc, '1234', opts({ typing: true }));
-    expect(t.value).toBe('124');
-    expect(r).toMatchObject({ filled: false, reason: 'rejected', method: 'typed' });
+    expect(r).toMatchObject({ filled: false, reason: 'rejected', method: 'typed', attempts: [{ strategy: 'typing', held: '124' }] });
+    // what the failed attempt typed is taken back
+    expect(t.value).toBe('');
   });
 
   it('reports rejected when the page keeps clearing the field', async () => {
@@ -536,7 +555,7 @@ describe('target option', () => {
   });
 
   it('fills the whole row when the target is one of its boxes', async () => {
-    const doc = page(`<div>${'<input maxlength=1 class=b>'.repeat(6)}</div>`);
+    const doc = page(`<div>${Array.from({ length: 6 }, (_, i) => `<input maxlength=1 class=b data-rect="${i * 50} 0 40 44">`).join('')}</div>`);
     const bs = [...doc.querySelectorAll<HTMLInputElement>('.b')];
     const r = await fillOtpCode(doc, '654321', opts({ target: bs[2] }));
     expect(r).toMatchObject({ filled: true, method: 'split' });

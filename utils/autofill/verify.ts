@@ -1,0 +1,36 @@
+import { fire, getValue, setProp, sleep } from './input';
+
+/** What each field holds before a strategy runs. */
+export type Snapshot = Array<readonly [HTMLInputElement, string]>;
+
+export const snapshot = (fields: HTMLInputElement[]): Snapshot => fields.map((f) => [f, getValue(f)] as const);
+
+/**
+ * Puts back what a failed strategy changed, last box first, with input and change events so the
+ * page's framework state follows the fields back.
+ */
+export function restore(snap: Snapshot): void {
+  for (const [f, v] of [...snap].reverse())
+    if (f.isConnected && getValue(f) !== v) {
+      setProp(f, 'value', v);
+      fire(f, 'input', v ? { inputType: 'insertReplacementText', data: v } : { inputType: 'deleteContentBackward' });
+      fire(f, 'change');
+    }
+}
+
+const bare = (v: string): string => v.replace(/[\s-]/g, '').toLowerCase();
+
+/**
+ * Reads back what the page holds across `fields` (in the order they were filled, and in tree
+ * order) and returns true when that is exactly `code`, else what it holds. A framework may apply
+ * its state a little later (a microtask, a timer, an animation frame): a mismatch is read again
+ * twice before it counts.
+ */
+export async function verify(fields: HTMLInputElement[], order: HTMLInputElement[], code: string): Promise<true | string> {
+  const held = (): string => (fields.every((f) => f.isConnected) ? order.map(getValue).join('') : '');
+  for (const ms of [0, 20, 60]) {
+    await sleep(ms);
+    if (bare(held()) === bare(code) || bare(fields.map(getValue).join('')) === bare(code)) return true;
+  }
+  return held();
+}
