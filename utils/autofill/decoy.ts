@@ -14,7 +14,7 @@ export function decoy(el: HTMLInputElement, opts: FillOptions): boolean {
   const root = el.getRootNode() as Document | ShadowRoot;
   // null outside the viewport (or without layout): no evidence either way
   const top = root.elementFromPoint?.(r.left + r.width / 2, r.top + r.height / 2);
-  return !!top && top !== el && !top.contains(el) && !el.contains(top);
+  return !!top && top !== el && !top.contains(el);
 }
 
 /**
@@ -32,11 +32,10 @@ export function realInput(box: HTMLInputElement, opts: FillOptions): HTMLInputEl
   box.focus();
   let found = landed();
   if (!found) {
-    const win = doc.defaultView!;
-    for (const type of ['mousedown', 'mouseup', 'click']) box.dispatchEvent(new win.MouseEvent(type, { bubbles: true, composed: true, cancelable: true }));
+    box.dispatchEvent(new doc.defaultView!.MouseEvent('click', { bubbles: true, composed: true, cancelable: true }));
     found = landed();
   }
   if (before && before !== doc.body) before.focus();
-  else (activeEl(doc, opts) as HTMLElement | null)?.blur?.();
+  else (activeEl(doc, opts) as HTMLElement | null)?.blur();
   return found;
 }

@@ -1,7 +1,7 @@
-import { attr, controls, editable, nearText, ownText, parentOf, tier, within } from './dom';
+import { attr, controls, editable, nearText, ownText, parentOf, rectOf, tier, within } from './dom';
 import { decoy, realInput } from './decoy';
 import { AC_OTHER, EMAIL, EXCLUDED, PASSWORD, PHONE, SMS, norm, strong, weak } from './keywords';
-import { boxRows, boxShaped } from './rows';
+import { boxRows } from './rows';
 import type { FillFailure, FillOptions, OtpTarget } from './types';
 
 const isField = (e: Element): e is HTMLInputElement => e.localName === 'input' && /^(text|tel|number|password)$/.test((e as HTMLInputElement).type);
@@ -100,8 +100,9 @@ export function locate(doc: Document, len: number, opts: FillOptions): Cand | Fi
   };
   for (const row of rows) {
     const kw = row.length === len ? rowKeywords(row) : -1;
-    // a row of boxes needs no keyword, its shape says enough; wide fields in a row need one
-    if (kw > 0 || (kw === 0 && row.every((b) => boxShaped(b, opts)))) add(row, kw + 20);
+    // a row of boxes (one character, or no wider than 1.6 × their height) needs no keyword, its
+    // shape says enough; a row of wide fields needs one
+    if (kw > 0 || (kw === 0 && row.every((b) => b.maxLength === 1 || rectOf(b, opts).width <= 1.6 * rectOf(b, opts).height))) add(row, kw + 20);
   }
   const boxed = new Set(rows.flat());
   for (const el of shown) {

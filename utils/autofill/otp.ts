@@ -1,9 +1,12 @@
 import { locate } from './detect';
-import { STRATEGIES, leave } from './strategies';
+import { blur } from './input';
+import { STRATEGIES } from './strategies';
 import type { FillOptions, FillResult, OtpTarget } from './types';
 import { restore, snapshot, verify } from './verify';
 
 export { pick } from './detect';
+
+const METHOD = { setter: 'single', paste: 'paste', typing: 'typed' } as const;
 
 /**
  * Finds the one-time-code field for a code of `codeLength` characters: one input, or a row of
@@ -31,11 +34,11 @@ export async function fillOtpCode(doc: Document, code: string, options: FillOpti
     if (options.typing && s.name !== 'typing') continue;
     const before = snapshot(t.fields);
     const order = await s.run(t, c, options);
-    leave(t, options);
+    // leave the fields as a user tabbing away would, so blur-time validation and formatting run
+    for (const f of t.fields) blur(f, options);
     const held = await verify(t.fields, order, c);
     if (held === true) {
-      const method = split ? 'split' : s.name === 'setter' ? 'single' : s.name === 'paste' ? 'paste' : 'typed';
-      return { filled: true, fields: order, method, strategy: s.name, value: c };
+      return { filled: true, fields: order, method: split ? 'split' : METHOD[s.name], strategy: s.name, value: c };
     }
     attempts.push({ strategy: s.name, held });
     restore(before);

@@ -1,13 +1,16 @@
-import { parentOf, rectOf } from './dom';
+import { parentOf, rectOf, within } from './dom';
 import type { FillOptions, RectLike } from './types';
 
 /** How many levels up two neighbouring boxes may meet: a box is often wrapped 3–4 deep (Naive UI, MUI). */
 const MAX_DEPTH = 5;
 
-/** Whether `a` and `b` meet in an ancestor at most MAX_DEPTH levels above `a`: one container holds the row. */
+/**
+ * Whether `a` and `b` meet in an ancestor at most MAX_DEPTH levels above `a` (through shadow
+ * boundaries, for boxes that are components of their own): one container holds the row.
+ */
 function sameContainer(a: Element, b: Element): boolean {
   let p = parentOf(a);
-  for (let i = 0; p && i < MAX_DEPTH; i++, p = parentOf(p)) if (p.contains(b) || (b.getRootNode() as ShadowRoot).host === p) return true;
+  for (let i = 0; p && i < MAX_DEPTH; i++, p = parentOf(p)) if (within(p, b)) return true;
   return false;
 }
 
@@ -44,9 +47,3 @@ export function boxRows(inputs: HTMLInputElement[], opts: FillOptions): HTMLInpu
   }
   return rows;
 }
-
-/** Box-shaped: no wider than 1.6 × its height, or one character long. Such a row needs no keyword. */
-export const boxShaped = (el: HTMLInputElement, opts: FillOptions): boolean => {
-  const r = rectOf(el, opts);
-  return el.maxLength === 1 || r.width <= 1.6 * r.height;
-};

@@ -1,32 +1,9 @@
 import { activeEl } from './dom';
-import { blur, fire, focus, getValue, setProp, sleep, typeChar } from './input';
+import { fire, focus, setAll, setProp, sleep, typeAll } from './input';
 import type { FillOptions, FillStrategy, OtpTarget } from './types';
 
 /** Puts one character (into a box) or the whole code (into a single field) into a field. */
 type Put = (el: HTMLInputElement, text: string, opts: FillOptions) => void | Promise<void>;
-
-/** The native setter, then input and change: what frameworks register from a value set at once. */
-const set: Put = (el, text) => {
-  setProp(el, 'value', text);
-  fire(el, 'input', { inputType: 'insertText', data: text });
-  fire(el, 'change');
-};
-
-/**
- * Key by key, replacing what the field holds (a box's text is selected when it takes the focus),
- * one task per character so the widget can react in between.
- */
-const type: Put = async (el, text, opts) => {
-  if (getValue(el)) {
-    setProp(el, 'value', '');
-    fire(el, 'input', { inputType: 'deleteContentBackward' });
-  }
-  for (const ch of text) {
-    typeChar(el, ch, opts);
-    if (text.length > 1) await sleep(opts.typingDelayMs);
-  }
-  fire(el, 'change');
-};
 
 /**
  * Goes through the boxes one character each. When the widget moves the focus itself (on focus,
@@ -75,16 +52,10 @@ async function paste(t: OtpTarget, code: string, opts: FillOptions): Promise<HTM
   const win = el.ownerDocument.defaultView!;
   const data = win.DataTransfer ? new win.DataTransfer() : null;
   data?.setData('text/plain', code);
-  const ev = new win.ClipboardEvent('paste', { bubbles: true, cancelable: true, composed: true, clipboardData: data });
-  if (data && ev.clipboardData !== data)
-    // An engine that ignores clipboardData in the init dictionary: give the event its own, on the
-    // page's side of Firefox's Xray wrappers (wrappedJSObject) when in a content script.
-    try {
-      const x = ev as ClipboardEvent & { wrappedJSObject?: object };
-      Object.defineProperty(x.wrappedJSObject ?? x, 'clipboardData', { value: (data as DataTransfer & { wrappedJSObject?: object }).wrappedJSObject ?? data });
-    } catch {
-      // no way to attach the data here: the insertion below still counts as the paste
-    }
+  // clipboardData is what Chromium and Safari take; Firefox's ClipboardEventInit has only its own
+  // `data`/`dataType` members, from which it builds the event's clipboardData. Each ignores the other's.
+  const init = { bubbles: true, cancelable: true, composed: true, clipboardData: data, dataType: 'text/plain', data: code };
+  const ev = new win.ClipboardEvent('paste', init);
   if (el.dispatchEvent(ev)) {
     const text = el.maxLength >= 0 ? code.slice(0, el.maxLength) : code;
     if (fire(el, 'beforeinput', { inputType: 'insertFromPaste', data: text })) {
@@ -101,13 +72,7 @@ async function paste(t: OtpTarget, code: string, opts: FillOptions): Promise<HTM
  * one that did not leave exactly the code is undone before the next is tried.
  */
 export const STRATEGIES: ReadonlyArray<{ name: FillStrategy; run(t: OtpTarget, code: string, opts: FillOptions): Promise<HTMLInputElement[]> }> = [
-  { name: 'setter', run: (t, code, opts) => fill(t, code, opts, set) },
+  { name: 'setter', run: (t, code, opts) => fill(t, code, opts, setAll) },
   { name: 'paste', run: paste },
-  { name: 'typing', run: (t, code, opts) => fill(t, code, opts, type) },
+  { name: 'typing', run: (t, code, opts) => fill(t, code, opts, typeAll) },
 ];
-
-/** Leaves the field as a user tabbing away would, so blur-time validation and formatting run. */
-export function leave(t: OtpTarget, opts: FillOptions): void {
-  const a = activeEl(t.fields[0]!.ownerDocument, opts) as HTMLInputElement;
-  if (t.fields.includes(a)) blur(a, opts);
-}
