@@ -86,8 +86,7 @@ function unmask(c: Cand, opts: FillOptions): Cand {
 export function locate(doc: Document, len: number, opts: FillOptions): Cand | FillFailure {
   const t = opts.target;
   const inputs = controls(doc, opts).filter((e) => isField(e) && (!t || t.localName === 'input' || within(t, e))) as HTMLInputElement[];
-  const shown = inputs.filter((e) => tier(e, opts) < 2);
-  const rows = boxRows(shown, opts);
+  const rows = boxRows(inputs, opts);
   if (t?.localName === 'input') {
     const row = rows.find((r) => r.length === len && r.includes(t as HTMLInputElement));
     const fields = row ?? [t as HTMLInputElement];
@@ -96,7 +95,7 @@ export function locate(doc: Document, len: number, opts: FillOptions): Cand | Fi
   const cands: Cand[] = [];
   const add = (fields: HTMLInputElement[], score: number): void => {
     const tr = Math.max(...fields.map((f) => tier(f, opts)));
-    cands.push({ kind: fields.length > 1 ? 'split' : 'single', fields, score, offscreen: tr > 0, tier: tr });
+    if (tr < 2) cands.push({ kind: fields.length > 1 ? 'split' : 'single', fields, score, offscreen: tr > 0, tier: tr });
   };
   for (const row of rows) {
     const kw = row.length === len ? rowKeywords(row) : -1;
@@ -105,7 +104,7 @@ export function locate(doc: Document, len: number, opts: FillOptions): Cand | Fi
     if (kw > 0 || (kw === 0 && row.every((b) => b.maxLength === 1 || rectOf(b, opts).width <= 1.6 * rectOf(b, opts).height))) add(row, kw + 20);
   }
   const boxed = new Set(rows.flat());
-  for (const el of shown) {
+  for (const el of inputs) {
     const score = boxed.has(el) ? 0 : fieldScore(el, len);
     if (score) add([el], score);
   }

@@ -29,8 +29,8 @@ function follows(p: RectLike, r: RectLike): boolean {
  * Rows of three or more consecutive inputs (tree order) that look like one code widget: boxes of
  * about one size, on one line, side by side, in one container. Found by their geometry relative
  * to each other, not by absolute size, so wide design-system boxes count; maxlength and
- * autocomplete may differ from box to box (a first box that takes a paste). `inputs` are the
- * rendered ones only: a hidden input between two boxes does not split a row.
+ * autocomplete may differ from box to box (a first box that takes a paste). An input that is
+ * not rendered between two boxes does not split a row.
  */
 export function boxRows(inputs: HTMLInputElement[], opts: FillOptions): HTMLInputElement[][] {
   const rows: HTMLInputElement[][] = [];
@@ -38,6 +38,8 @@ export function boxRows(inputs: HTMLInputElement[], opts: FillOptions): HTMLInpu
   let last: RectLike | undefined;
   for (const el of [...inputs, null]) {
     const r = el && rectOf(el, opts);
+    // not rendered (display:none, zero size): no part of any row, and no gap in one either
+    if (r && !(r.width > 0 && r.height > 0)) continue;
     if (!el || !r || !last || !follows(last, r) || !sameContainer(row[row.length - 1]!, el)) {
       if (row.length > 2) rows.push(row);
       row = [];
