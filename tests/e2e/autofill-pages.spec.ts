@@ -483,3 +483,25 @@ for (const pc of PAGES) {
     }
   });
 }
+
+/** Pages where nothing may be filled: the fill must say so, and every field stays untouched. */
+const NOTHING_PAGES = [
+  {
+    name: 'nothing-to-fill',
+    proves: 'a checkout whose rows look like code widgets by shape (six same-size name fields on one line, a date of birth, a six-box gift card PIN) and a search box',
+    reason: 'no-field',
+    fields: ['search', 'first', 'middle', 'last', 'city', 'region', 'company', 'dd', 'mm', 'yyyy', 'gift1', 'gift2', 'gift3', 'gift4', 'gift5', 'gift6'],
+  },
+];
+
+for (const np of NOTHING_PAGES)
+  test.describe(np.name, () => {
+    for (const worldKind of WORLDS)
+      test(`fillOtpCode from the ${worldKind} world fills nothing: ${np.proves}`, async () => {
+        const page = await open(np.name);
+        const world = worldKind === 'page' ? await pageWorld(page, page.mainFrame(), bundle) : await isolatedWorld(page, page.mainFrame(), bundle);
+        expect(await world.fill({ kind: 'otp', value: CODE, closedRoots: false })).toMatchObject({ filled: false, reason: np.reason });
+        expect(await world.fill({ kind: 'otp', value: '4083', closedRoots: false })).toMatchObject({ filled: false, reason: np.reason });
+        expect(await others(page)).toEqual(empty(...np.fields));
+      });
+  });
