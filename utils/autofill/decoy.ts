@@ -3,13 +3,15 @@ import type { FillOptions } from './types';
 
 /**
  * Signs that a person cannot type into `el` although it is rendered: it (or an ancestor) is
- * aria-hidden, it ignores the pointer, or another element covers its centre. A widget that
- * draws its boxes this way types into some other, real input. `tabindex=-1` is not a sign:
- * rows with a roving tabindex give it to every box but the current one.
+ * aria-hidden, it ignores the pointer, or (for a box of a row, `box`) another element covers its
+ * centre. A widget that draws its boxes this way types into some other, real input. A single
+ * input under drawn slots is no decoy by being covered: such widgets focus it from the slots.
+ * `tabindex=-1` is not a sign: rows with a roving tabindex give it to every box but the current one.
  */
-export function decoy(el: HTMLInputElement, opts: FillOptions): boolean {
+export function decoy(el: HTMLInputElement, box: boolean, opts: FillOptions): boolean {
   for (let n: Element | null = el; n; n = parentOf(n)) if (n.getAttribute('aria-hidden') === 'true') return true;
   if (el.ownerDocument.defaultView?.getComputedStyle(el).pointerEvents === 'none') return true;
+  if (!box) return false;
   const r = rectOf(el, opts);
   const root = el.getRootNode() as Document | ShadowRoot;
   // null outside the viewport (or without layout): no evidence either way

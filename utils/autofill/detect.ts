@@ -72,7 +72,7 @@ function fieldScore(el: HTMLInputElement, len: number): number {
  * candidate's place at full rank, however small it is (a widget's 1-px input is no honeypot).
  */
 function unmask(c: Cand, opts: FillOptions): Cand {
-  if (c.tier > 0 || !c.fields.some((f) => decoy(f, opts))) return c;
+  if (c.tier > 0 || !c.fields.some((f) => decoy(f, c.kind === 'split', opts))) return c;
   const real = realInput(c.fields[0]!, opts);
   if (real && !c.fields.includes(real) && isField(real) && editable(real) && tier(real, opts) < 2)
     return { kind: 'single', fields: [real], score: c.score, offscreen: false, tier: 0 };
@@ -109,11 +109,7 @@ export function locate(doc: Document, len: number, opts: FillOptions): Cand | Fi
     if (score) add([el], score);
   }
   // Several decoys of one widget may lead to the same real input: it counts once, at its best.
-  const real = new Map<object, Cand>();
-  for (const c of cands.map((c) => unmask(c, opts))) {
-    const key = c.kind === 'split' ? c : c.fields[0]!;
-    const o = real.get(key);
-    if (!o || c.tier < o.tier || (c.tier === o.tier && c.score > o.score)) real.set(key, c);
-  }
-  return pick([...real.values()]);
+  const seen = new Set<Element>();
+  const real = cands.map((c) => unmask(c, opts)).sort((a, b) => a.tier - b.tier || b.score - a.score);
+  return pick(real.filter((c) => c.kind === 'split' || (!seen.has(c.fields[0]!) && !!seen.add(c.fields[0]!))));
 }

@@ -31,7 +31,7 @@ export async function verify(fields: HTMLInputElement[], order: HTMLInputElement
   const held = (fs: HTMLInputElement[]): string => fs.map((f) => (f.isConnected ? getValue(f) : '')).join('');
   for (const ms of [0, 20, 60]) {
     await sleep(ms);
-    if (bare(held(order)) === bare(code) || bare(held(fields)) === bare(code)) return true;
+    if ([order, fields].some((fs) => bare(held(fs)) === bare(code))) return true;
   }
   return held(order);
 }
