@@ -465,6 +465,10 @@ describe('rows by relative geometry (component-library widgets)', () => {
     const real = $('#real');
     for (const b of all()) b.addEventListener('focus', () => real.focus());
     expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'single', fields: [real], offscreen: false });
+    // the same when the real input already has the focus (the user clicked the widget), which it keeps
+    real.focus();
+    expect(findOtpTarget(doc, 6, opts())?.fields).toEqual([real]);
+    expect(document.activeElement).toBe(real);
     expect(await fillOtpCode(doc, '424242', opts())).toMatchObject({ filled: true, fields: [real] });
     expect(real.value).toBe('424242');
     expect(all().map((b) => b.value).join('')).toBe('');

@@ -22,15 +22,18 @@ export function decoy(el: HTMLInputElement, box: boolean, opts: FillOptions): bo
 /**
  * The input the widget really types into, found as a person finds it: focus the drawn box (and
  * click it, for widgets that listen to clicks) and see where the focus lands. Null when it stays
- * put or lands outside any input. The focus is handed back afterwards.
+ * on the box or lands outside any input. The focus is handed back afterwards.
  */
 export function realInput(box: HTMLInputElement, opts: FillOptions): HTMLInputElement | null {
   const doc = box.ownerDocument;
   const before = activeEl(doc, opts) as HTMLElement | null;
   const landed = (): HTMLInputElement | null => {
     const a = activeEl(doc, opts);
-    return a && a !== box && a !== before && a.localName === 'input' ? (a as HTMLInputElement) : null;
+    return a && a !== box && a.localName === 'input' ? (a as HTMLInputElement) : null;
   };
+  // from nowhere, so that focus staying where it was is not taken for a hand-over (the real input
+  // may itself be the one focused now)
+  before?.blur();
   box.focus();
   let found = landed();
   if (!found) {
