@@ -43,3 +43,19 @@ for (const [i, w] of WIDGET_PAGES.entries()) {
     await expect(page.locator('t2fa-toast')).toHaveCount(1);
   });
 }
+
+test('on a page with nothing to fill the code is only offered for copying, and no field is touched', async ({ context, signedIn, simulator }) => {
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/nothing-to-fill/'));
+  await page.waitForFunction(() => (window as FixtureWindow).__fixture !== undefined);
+  const reply = await buyGoogle(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'widget-nothing', {
+    tabId: await newestTabId(signedIn),
+    another: true,
+  });
+  expect(reply.ok, JSON.stringify(reply)).toBe(true);
+  await new SimControl(simulator.url).sms({ order_id: Number((reply.data as { orderId: string }).orderId), text: 'Your verification code is 408317' });
+  // the note with Copy is how the user gets the code here
+  await expect(page.locator('t2fa-toast')).toHaveCount(1, { timeout: 30_000 });
+  const touched = await page.evaluate(() => Object.entries((window as FixtureWindow).__fixture!.others!()).filter(([, v]) => v !== ''));
+  expect(touched).toEqual([]);
+});
