@@ -1,7 +1,9 @@
 // Builds the fixture sign-up pages (tests/fixtures/pages/<name>/) into
 // .output/fixtures/<name>/ for the browser tests: HTML and CSS copied as they
 // are, every main.* / frame.* entry bundled by esbuild (React .jsx, Vue render
-// functions, plain TS, Svelte 5 components compiled with svelte/compiler).
+// functions, plain TS, Svelte 5 components and rune modules compiled with
+// svelte/compiler, Angular compiled just in time in the page). CSS a page
+// imports lands beside its bundle as main.css; fonts are left out.
 //
 //   node scripts/build-fixtures.mjs           build unless the stamp says the inputs are unchanged
 //   node scripts/build-fixtures.mjs --force   build regardless
@@ -11,11 +13,10 @@
 // writing the same file write the same bytes).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { compile } from 'svelte/compiler';
+import { compile, compileModule } from 'svelte/compiler';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'tests/fixtures/pages');
@@ -24,9 +25,36 @@ const STAMP = '.stamp';
 const ENTRY = /^(main|frame)\.(ts|tsx|jsx|js)$/;
 const COPIED = /\.(html|css)$/;
 // A change of any of these changes the bundles, so they are part of the stamp.
-const PACKAGES = ['esbuild', 'svelte', 'react', 'react-dom', 'react-otp-input', 'input-otp', 'vue', 'vue3-otp-input'];
-
-const require = createRequire(import.meta.url);
+const PACKAGES = [
+  'esbuild',
+  'svelte',
+  'react',
+  'react-dom',
+  'react-otp-input',
+  'input-otp',
+  'vue',
+  'vue3-otp-input',
+  // the component libraries of the code-widget survey
+  '@angular/compiler',
+  '@angular/core',
+  '@angular/forms',
+  '@chakra-ui/react',
+  '@emotion/react',
+  '@mantine/core',
+  '@mui/material',
+  '@primeuix/themes',
+  '@radix-ui/react-one-time-password-field',
+  'antd',
+  'bits-ui',
+  'mui-one-time-password-input',
+  'naive-ui',
+  'ng-otp-input',
+  'primereact',
+  'primevue',
+  'react-verification-input',
+  'reka-ui',
+  'vuetify',
+];
 
 // Dirent types rather than stat(): another worker's temporary file may vanish mid-walk.
 function filesUnder(dir) {
@@ -42,7 +70,8 @@ function filesUnder(dir) {
 function inputsHash() {
   const h = createHash('sha256');
   for (const f of [fileURLToPath(import.meta.url), ...filesUnder(SRC)]) h.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f));
-  for (const pkg of PACKAGES) h.update(`${pkg}@${require(`${pkg}/package.json`).version}\0`);
+  // read from node_modules: some packages (Mantine) do not export their package.json
+  for (const pkg of PACKAGES) h.update(`${pkg}@${JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version}\0`);
   return h.digest('hex');
 }
 
@@ -54,14 +83,21 @@ function writeAtomic(file, contents) {
   renameSync(tmp, file);
 }
 
-/** Compiles .svelte files to client JS; esbuild then bundles that like any other module. */
+/**
+ * Compiles .svelte components and .svelte.js/.svelte.ts rune modules (bits-ui ships both) to
+ * client JS; esbuild then bundles that like any other module.
+ */
 const sveltePlugin = {
   name: 'svelte',
   setup(build) {
-    build.onLoad({ filter: /\.svelte$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
+    build.onLoad({ filter: /\.svelte(\.[jt]s)?$/ }, async (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      const isModule = !args.path.endsWith('.svelte');
       try {
-        const { js, warnings } = compile(source, { filename: args.path, generate: 'client', dev: false });
+        // compileModule reads JavaScript: a TypeScript rune module loses its types first
+        if (args.path.endsWith('.ts')) source = (await esbuild.transform(source, { loader: 'ts' })).code;
+        const opts = { filename: args.path, generate: 'client', dev: false };
+        const { js, warnings } = isModule ? compileModule(source, opts) : compile(source, opts);
         return {
           contents: js.code,
           loader: 'js',
@@ -110,10 +146,14 @@ async function build() {
     mainFields: ['svelte', 'browser', 'module', 'main'],
     define: {
       'process.env.NODE_ENV': '"production"',
+      // other build-time switches some libraries read (Vuetify's dependencies: VITE_LOGGER_ENABLED)
+      'process.env': '{}',
       __VUE_OPTIONS_API__: 'true',
       __VUE_PROD_DEVTOOLS__: 'false',
       __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
+    // Theme stylesheets (PrimeReact's Lara) name web fonts; system fonts do for a fixture.
+    loader: { '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.eot': 'empty' },
     plugins: [sveltePlugin],
   });
 

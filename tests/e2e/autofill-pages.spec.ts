@@ -14,6 +14,7 @@ import { autofillBundle, type AutofillGlobal } from '../support/autofill-bundle'
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import type { FixtureWindow } from '../fixtures/pages/_shared/fixture';
 import { findChromium } from '../../scripts/chromium';
+import { WIDGET_PAGES } from './widget-pages';
 
 // Not ascending, with a 0: a reversed or shifted box order, or a lost keyCode 48, shows.
 const CODE = '408317';
@@ -198,6 +199,14 @@ interface PageCase {
 
 const empty = (...keys: string[]): Record<string, string> => Object.fromEntries(keys.map((k) => [k, '']));
 
+/** Clicks where a person would start (the first box, or the drawn widget), then types. */
+const typeFrom =
+  (selector: string) =>
+  async (page: Page, v: string): Promise<void> => {
+    await page.locator(selector).first().click();
+    await page.keyboard.type(v);
+  };
+
 const PAGES: PageCase[] = [
   {
     name: 'react-otp-input',
@@ -358,6 +367,26 @@ const PAGES: PageCase[] = [
     others: empty('search', 'email', 'promo', 'coupon', 'zip'),
   },
   {
+    name: 'decoy-widget',
+    proves: 'six aria-hidden, pointer-events:none boxes under a click layer: the code goes to the 1-px real input the widget focuses, never into the drawn boxes',
+    kind: 'otp',
+    expected: CODE,
+    submit: 'Confirm',
+    others: { boxWrites: '0' },
+    byHand: typeFrom('.otp-layer'),
+  },
+  {
+    name: 'paste-row',
+    proves: 'a row of maxlength=6 boxes that takes digits only from keys or a paste: the setter is undone, the paste spreads the code',
+    kind: 'otp',
+    expected: CODE,
+    submit: 'Verify',
+    byHand: typeFrom('input[aria-label="Digit 1"]'),
+  },
+  ...WIDGET_PAGES.map(
+    (w): PageCase => ({ name: w.name, proves: `${w.library}: ${w.proves}`, kind: 'otp', expected: CODE, submit: w.submit, byHand: typeFrom(w.startAt) }),
+  ),
+  {
     name: 'phone-country',
     proves: 'a React country-code <select> (default +44, two +1 countries) set to United States and the national number in the tel field',
     kind: 'phone',
@@ -454,3 +483,25 @@ for (const pc of PAGES) {
     }
   });
 }
+
+/** Pages where nothing may be filled: the fill must say so, and every field stays untouched. */
+const NOTHING_PAGES = [
+  {
+    name: 'nothing-to-fill',
+    proves: 'a checkout whose rows look like code widgets by shape (six same-size name fields on one line, a date of birth, a six-box gift card PIN) and a search box',
+    reason: 'no-field',
+    fields: ['search', 'first', 'middle', 'last', 'city', 'region', 'company', 'dd', 'mm', 'yyyy', 'gift1', 'gift2', 'gift3', 'gift4', 'gift5', 'gift6'],
+  },
+];
+
+for (const np of NOTHING_PAGES)
+  test.describe(np.name, () => {
+    for (const worldKind of WORLDS)
+      test(`fillOtpCode from the ${worldKind} world fills nothing: ${np.proves}`, async () => {
+        const page = await open(np.name);
+        const world = worldKind === 'page' ? await pageWorld(page, page.mainFrame(), bundle) : await isolatedWorld(page, page.mainFrame(), bundle);
+        expect(await world.fill({ kind: 'otp', value: CODE, closedRoots: false })).toMatchObject({ filled: false, reason: np.reason });
+        expect(await world.fill({ kind: 'otp', value: '4083', closedRoots: false })).toMatchObject({ filled: false, reason: np.reason });
+        expect(await others(page)).toEqual(empty(...np.fields));
+      });
+  });

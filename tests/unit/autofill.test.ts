@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { fillOtpCode, fillPhoneNumber, findOtpTarget, findPhoneField } from '../../utils/autofill';
+import { STRATEGIES } from '../../utils/autofill/strategies';
+import { restore, snapshot, verify } from '../../utils/autofill/verify';
 import type { FillOptions, RectLike } from '../../utils/autofill';
 
 /**
@@ -295,21 +297,33 @@ describe('visibility', () => {
 });
 
 describe('split boxes', () => {
+  // side by side, 40×44 with 10 px gaps, unless the attributes place them
   const boxes = (n: number, attrs = 'maxlength=1', wrap = false): string =>
-    Array.from({ length: n }, (_, i) => (wrap ? `<div><input class=b data-i=${i} ${attrs}></div>` : `<input class=b data-i=${i} ${attrs}>`)).join('');
+    Array.from({ length: n }, (_, i) => {
+      const box = `<input class=b data-i=${i} ${attrs.includes('data-rect') ? '' : `data-rect="${10 + i * 50} 10 40 44"`} ${attrs}>`;
+      return wrap ? `<div>${box}</div>` : box;
+    }).join('');
   const all = (): HTMLInputElement[] => [...document.querySelectorAll<HTMLInputElement>('.b')];
 
-  it('fills 6 single-character boxes one by one with key, input and change events', async () => {
+  it('fills 6 single-character boxes one by one through the native setter with input and change events', async () => {
     const doc = page(`<p>Enter the code</p><div class=row>${boxes(6, 'maxlength=1 inputmode=numeric', true)}</div>`);
     const logs = all().map(record);
     const r = await fillOtpCode(doc, '406213', opts());
-    expect(r).toMatchObject({ filled: true, method: 'split', value: '406213' });
+    expect(r).toMatchObject({ filled: true, method: 'split', strategy: 'setter', value: '406213' });
     expect(r.fields).toEqual(all());
     expect(all().map((b) => b.value)).toEqual(['4', '0', '6', '2', '1', '3']);
+    expect(types(logs[0]!)).toEqual(['focus', 'input', 'change', 'blur']);
+    expect(logs[0]![1]).toMatchObject({ data: '4', inputType: 'insertText', bubbles: true, composed: true });
+    expect(types(logs[5]!)).toEqual(['focus', 'input', 'change', 'blur']);
+  });
+
+  it('types box by box with key events when typing is asked for', async () => {
+    const doc = page(`<div>${boxes(6)}</div>`);
+    const logs = all().map(record);
+    expect(await fillOtpCode(doc, '406213', opts({ typing: true }))).toMatchObject({ filled: true, method: 'split', strategy: 'typing' });
     expect(types(logs[0]!)).toEqual(['focus', 'keydown', 'keypress', 'beforeinput', 'input', 'keyup', 'change', 'blur']);
     expect(logs[0]![1]).toMatchObject({ key: '4', keyCode: 52 });
     expect(logs[0]![4]).toMatchObject({ data: '4', inputType: 'insertText', bubbles: true, composed: true });
-    expect(types(logs[5]!)).toEqual(['focus', 'keydown', 'keypress', 'beforeinput', 'input', 'keyup', 'change', 'blur']);
   });
 
   it('treats a row of boxes as one field even without any keyword', () => {
@@ -323,7 +337,7 @@ describe('split boxes', () => {
   });
 
   it('groups narrow same-size boxes without maxlength', async () => {
-    const doc = page(`<div aria-label="Verification code">${boxes(6, 'data-rect="0 0 40 44"')}</div>`);
+    const doc = page(`<div aria-label="Verification code">${boxes(6, '')}</div>`);
     await fillOtpCode(doc, '918273', opts());
     expect(all().map((b) => b.value).join('')).toBe('918273');
   });
@@ -360,22 +374,27 @@ describe('split boxes', () => {
     expect(r).toMatchObject({ filled: true, method: 'split', fields: logical });
   });
 
-  it('handles a widget that writes digits itself on keydown and moves focus', async () => {
+  it('types into a widget that takes digits only from keydown, after the setter and a paste fail and are undone', async () => {
     const doc = page(`<div>${boxes(6)}</div>`);
     const bs = all();
+    const model = ['', '', '', '', '', ''];
     const seen: string[] = [];
-    for (const [i, b] of bs.entries())
+    for (const [i, b] of bs.entries()) {
       b.addEventListener('keydown', (e) => {
         if (!/^\d$/.test(e.key)) return;
         e.preventDefault();
         seen.push(e.key);
+        model[i] = e.key;
         nativeValue.set!.call(b, e.key);
         bs[i + 1]?.focus();
       });
+      // controlled: a value that did not come from a key is rendered over
+      b.addEventListener('input', () => nativeValue.set!.call(b, model[i]));
+    }
     const r = await fillOtpCode(doc, '314159', opts());
-    expect(r).toMatchObject({ filled: true, method: 'split' });
+    expect(r).toMatchObject({ filled: true, method: 'split', strategy: 'typing' });
     expect(seen).toEqual(['3', '1', '4', '1', '5', '9']);
-    expect(bs.map((b) => b.value)).toEqual(['3', '1', '4', '1', '5', '9']);
+    expect(model.join('')).toBe('314159');
   });
 
   it('replaces what the boxes already hold', async () => {
@@ -394,6 +413,173 @@ describe('split boxes: rows', () => {
     expect(r).toMatchObject({ filled: true, method: 'split' });
     expect([...doc.querySelectorAll<HTMLInputElement>('.r100')].map((b) => b.value).join('')).toBe('');
     expect([...doc.querySelectorAll<HTMLInputElement>('.r300')].map((b) => b.value).join('')).toBe('123456');
+  });
+});
+
+describe('rows by relative geometry (component-library widgets)', () => {
+  const row = (n: number, attrs: (i: number) => string, w = 40, h = 44, wrap = (x: string) => x): string =>
+    Array.from({ length: n }, (_, i) => wrap(`<input class=b ${attrs(i)} data-rect="${10 + i * (w + 12)} 100 ${w} ${h}">`)).join('');
+  const all = (): HTMLInputElement[] => [...document.querySelectorAll<HTMLInputElement>('.b')];
+
+  it('takes six wide type=number fields on one line for a row (a design system stretching them)', async () => {
+    const doc = page(`<p>Enter the code we texted you</p><div>${row(6, () => 'type=number autocomplete=one-time-code', 190, 45)}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'split', fields: all() });
+    expect(await fillOtpCode(doc, '408317', opts())).toMatchObject({ filled: true, method: 'split' });
+    expect(all().map((b) => b.value).join('')).toBe('408317');
+  });
+
+  it('needs a keyword for a row of wide fields, not for a row of boxes', () => {
+    let doc = page(`<div>${row(6, (i) => `name=f${i}`, 190, 45)}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toBeNull();
+    doc = page(`<div>${row(6, (i) => `name=f${i}`)}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'split' });
+  });
+
+  it('lets the first box differ in maxlength and autocomplete (Radix: it takes a paste of the whole code)', () => {
+    const doc = page(`<div>${row(6, (i) => (i ? 'maxlength=1 autocomplete=off' : 'maxlength=6 autocomplete=one-time-code'))}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'split', fields: all() });
+  });
+
+  it('groups boxes wrapped four levels deep in one container (Naive UI), but not boxes of two containers far apart in the tree', () => {
+    let doc = page(`<div class=otp>${row(6, () => '', 40, 44, (x) => `<div><div><div>${x}</div></div></div>`)}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'split', fields: all() });
+    doc = page(`<div><div><div><div><div><div>${row(3, () => '')}</div></div></div></div></div></div><div><div><div><div><div><div>${row(3, (i) => `data-rect="${166 + i * 52} 100 40 44"`)}</div></div></div></div></div></div>`);
+    expect(findOtpTarget(doc, 6, opts())).toBeNull();
+  });
+
+  it('keeps boxes of different sizes, or overlapping ones, out of one row', () => {
+    let doc = page(`<div>${row(3, () => '')}${row(3, (i) => `data-rect="${166 + i * 72} 100 60 44"`)}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toBeNull();
+    doc = page(`<div>${Array.from({ length: 6 }, () => '<input class=b data-rect="10 100 40 44">').join('')}</div>`);
+    expect(findOtpTarget(doc, 6, opts())).toBeNull();
+  });
+
+  it('does not take tabindex=-1 for a decoy: a roving-tabindex row is filled', async () => {
+    const doc = page(`<div>${row(6, (i) => `maxlength=1 tabindex=${i ? -1 : 0}`)}</div>`);
+    expect(await fillOtpCode(doc, '515151', opts())).toMatchObject({ filled: true, method: 'split', fields: all() });
+  });
+
+  it('fills the tiny real input a widget focuses from its aria-hidden boxes, at full rank, and leaves the boxes alone', async () => {
+    const doc = page(`<div class=otp-widget>${row(6, () => 'class="b otp-digit" aria-hidden=true tabindex=-1 maxlength=1')}
+      <input id=real inputmode=numeric data-rect="10 100 1 1"></div><label>Name <input id=name></label>`);
+    const real = $('#real');
+    for (const b of all()) b.addEventListener('focus', () => real.focus());
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ kind: 'single', fields: [real], offscreen: false });
+    // the same when the real input already has the focus (the user clicked the widget), which it keeps
+    real.focus();
+    expect(findOtpTarget(doc, 6, opts())?.fields).toEqual([real]);
+    expect(document.activeElement).toBe(real);
+    expect(await fillOtpCode(doc, '424242', opts())).toMatchObject({ filled: true, fields: [real] });
+    expect(real.value).toBe('424242');
+    expect(all().map((b) => b.value).join('')).toBe('');
+    expect($('#name').value).toBe('');
+  });
+
+  it('ranks decoy boxes (aria-hidden, pointer-events:none) that lead nowhere below a real field', async () => {
+    for (const decoy of ['aria-hidden=true', 'style="pointer-events:none"']) {
+      const doc = page(`<div>${row(6, () => `maxlength=1 autocomplete=one-time-code ${decoy}`)}</div><label>Code <input id=real></label>`);
+      expect(findOtpTarget(doc, 6, opts())?.fields).toEqual([$('#real')]);
+    }
+  });
+
+  it('still gives a lone 1-px input outside any widget only the last-resort rank', () => {
+    const doc = page(`<input id=pot autocomplete=one-time-code data-rect="10 10 1 1">`);
+    expect(findOtpTarget(doc, 6, opts())).toMatchObject({ offscreen: true, fields: [$('#pot')] });
+    page(`<input id=pot autocomplete=one-time-code data-rect="10 10 1 1"><label>Code <input id=real></label>`);
+    expect(findOtpTarget(document, 6, opts())?.fields).toEqual([$('#real')]);
+  });
+});
+
+describe('fill strategies and verification', () => {
+  const all = (): HTMLInputElement[] => [...document.querySelectorAll<HTMLInputElement>('.b')];
+  const row = (attrs = 'maxlength=6'): string =>
+    `<div>${Array.from({ length: 6 }, (_, i) => `<input class=b ${attrs} data-rect="${i * 50} 0 40 44">`).join('')}</div>`;
+
+  it('tries the native setter, then a paste, then typing, in that order', () => {
+    expect(STRATEGIES.map((s) => s.name)).toEqual(['setter', 'paste', 'typing']);
+  });
+
+  it('pastes the code (clipboardData carries it) into a row that takes only keys or a paste, after undoing the setter', async () => {
+    const doc = page(row());
+    const model = ['', '', '', '', '', ''];
+    const pasted: string[] = [];
+    const render = (): void => all().forEach((b, i) => nativeValue.set!.call(b, model[i]));
+    for (const [i, b] of all().entries()) {
+      b.addEventListener('input', render);
+      b.addEventListener('paste', (e) => {
+        e.preventDefault();
+        const text = (e as ClipboardEvent).clipboardData?.getData('text/plain') ?? '';
+        pasted.push(text);
+        [...text].forEach((ch, k) => (model[i + k] = ch));
+        render();
+      });
+    }
+    const r = await fillOtpCode(doc, '408317', opts());
+    expect(r).toMatchObject({ filled: true, method: 'split', strategy: 'paste' });
+    expect(pasted).toEqual(['408317']);
+    expect(model.join('')).toBe('408317');
+  });
+
+  it('inserts a paste nobody handles as the browser would, cut to maxlength, and counts it only if the page holds the code', async () => {
+    const doc = page(`<input id=t autocomplete=one-time-code>`);
+    const t = $('#t');
+    // refuses a value set at once (no inputType from a paste), takes a pasted one
+    t.addEventListener('input', (e) => {
+      if ((e as InputEvent).inputType === 'insertText' && (e as InputEvent).data!.length > 1) nativeValue.set!.call(t, '');
+    });
+    expect(await fillOtpCode(doc, '777123', opts())).toMatchObject({ filled: true, method: 'paste', strategy: 'paste' });
+    expect(t.value).toBe('777123');
+  });
+
+  it('says what failed when no strategy works, and leaves every field as it was', async () => {
+    const doc = page(row('maxlength=1 value=9'));
+    // keeps only a digit it likes in each box, whatever the way in
+    for (const b of all()) b.addEventListener('input', () => nativeValue.set!.call(b, /^[0-5]$/.test(nativeValue.get!.call(b)) ? nativeValue.get!.call(b) : '9'));
+    const r = await fillOtpCode(doc, '408317', opts());
+    expect(r).toMatchObject({ filled: false, reason: 'rejected', method: 'split' });
+    expect(r.attempts?.map((a) => a.strategy)).toEqual(['setter', 'paste', 'typing']);
+    expect(r.attempts?.[0]?.held).toBe('409319');
+    expect(all().map((b) => b.value).join('')).toBe('999999');
+  });
+
+  it('judges a row by all its boxes: digits in the wrong boxes are not "filled"', async () => {
+    const doc = page(row('maxlength=1'));
+    const bs = all();
+    // a broken widget that writes every digit into the box before
+    for (const [i, b] of bs.entries())
+      b.addEventListener('input', () => {
+        const v = nativeValue.get!.call(b);
+        if (i > 0 && v) {
+          nativeValue.set!.call(bs[i - 1], v);
+          nativeValue.set!.call(b, '');
+        }
+      });
+    expect(await fillOtpCode(doc, '408317', opts())).toMatchObject({ filled: false, reason: 'rejected' });
+  });
+
+  it('waits a little for a framework that applies the value later', async () => {
+    const doc = page(`<input id=t autocomplete=one-time-code>`);
+    const t = $('#t');
+    t.addEventListener('input', () => {
+      const v = nativeValue.get!.call(t);
+      nativeValue.set!.call(t, '');
+      setTimeout(() => nativeValue.set!.call(t, v), 10);
+    });
+    expect(await fillOtpCode(doc, '246813', opts())).toMatchObject({ filled: true, strategy: 'setter' });
+  });
+
+  it('verify() reads the boxes in the order they were filled or in tree order; restore() puts values back with input events', async () => {
+    const doc = page(row('maxlength=1'));
+    const bs = all();
+    const snap = snapshot(bs);
+    '123456'.split('').forEach((ch, i) => nativeValue.set!.call(bs[5 - i], ch));
+    expect(await verify(bs, [...bs].reverse(), '123456')).toBe(true);
+    expect(await verify(bs, bs, '123457')).toBe('654321');
+    const inputs: string[] = [];
+    doc.addEventListener('input', (e) => inputs.push((e as InputEvent).inputType));
+    restore(snap);
+    expect(bs.map((b) => b.value).join('')).toBe('');
+    expect(inputs).toHaveLength(6);
   });
 });
 
@@ -481,14 +667,15 @@ describe('framework-controlled inputs', () => {
     const c = controlled(t, (next, prev) => (next.length <= prev.length + 1 ? next : prev));
     const log = record(t);
     const r = await fillOtpCode(doc, '271828', opts());
-    expect(r).toMatchObject({ filled: true, method: 'typed', fields: [t] });
-    expect(c.changes).toEqual(['271828', '2', '27', '271', '2718', '27182', '271828']);
+    expect(r).toMatchObject({ filled: true, method: 'typed', strategy: 'typing', fields: [t] });
+    // the setter, then the paste's insertion, then one key at a time
+    expect(c.changes).toEqual(['271828', '271828', '2', '27', '271', '2718', '27182', '271828']);
     expect(c.state()).toBe('271828');
     const typed = log.filter((e) => e.type === 'input' && e.inputType === 'insertText').map((e) => e.data);
     expect(typed).toEqual(['271828', '2', '7', '1', '8', '2', '8']);
     expect(log.filter((e) => e.type === 'keydown').map((e) => e.key)).toEqual(['2', '7', '1', '8', '2', '8']);
     expect(log.filter((e) => e.type === 'keyup')).toHaveLength(6);
-    expect(log.filter((e) => e.type === 'beforeinput')).toHaveLength(6);
+    expect(log.filter((e) => e.type === 'beforeinput').map((e) => e.inputType)).toEqual(['insertFromPaste', ...Array(6).fill('insertText')]);
   });
 
   it('types from the start with typing:true, pausing typingDelayMs, with legacy keyCodes set', async () => {
@@ -515,8 +702,9 @@ describe('framework-controlled inputs', () => {
       if (e.key === '3') e.preventDefault();
     });
     const r = await fillOtpCode(doc, '1234', opts({ typing: true }));
-    expect(t.value).toBe('124');
-    expect(r).toMatchObject({ filled: false, reason: 'rejected', method: 'typed' });
+    expect(r).toMatchObject({ filled: false, reason: 'rejected', method: 'typed', attempts: [{ strategy: 'typing', held: '124' }] });
+    // what the failed attempt typed is taken back
+    expect(t.value).toBe('');
   });
 
   it('reports rejected when the page keeps clearing the field', async () => {
@@ -536,7 +724,7 @@ describe('target option', () => {
   });
 
   it('fills the whole row when the target is one of its boxes', async () => {
-    const doc = page(`<div>${'<input maxlength=1 class=b>'.repeat(6)}</div>`);
+    const doc = page(`<div>${Array.from({ length: 6 }, (_, i) => `<input maxlength=1 class=b data-rect="${i * 50} 0 40 44">`).join('')}</div>`);
     const bs = [...doc.querySelectorAll<HTMLInputElement>('.b')];
     const r = await fillOtpCode(doc, '654321', opts({ target: bs[2] }));
     expect(r).toMatchObject({ filled: true, method: 'split' });

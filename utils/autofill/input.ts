@@ -62,6 +62,29 @@ export function typeChar(el: HTMLInputElement, ch: string, opts: FillOptions): v
   fire(activeEl(el.ownerDocument, opts) ?? el, 'keyup', key);
 }
 
+/** The native setter, then input and change: what frameworks register from a value set at once. */
+export function setAll(el: HTMLInputElement, text: string): void {
+  setProp(el, 'value', text);
+  fire(el, 'input', { inputType: 'insertText', data: text });
+  fire(el, 'change');
+}
+
+/**
+ * Types `text` key by key, replacing what the field holds (a box's text is selected when it takes
+ * the focus), one task per character so the widget can react in between.
+ */
+export async function typeAll(el: HTMLInputElement, text: string, opts: FillOptions): Promise<void> {
+  if (getValue(el)) {
+    setProp(el, 'value', '');
+    fire(el, 'input', { inputType: 'deleteContentBackward' });
+  }
+  for (const ch of text) {
+    typeChar(el, ch, opts);
+    if (text.length > 1) await sleep(opts.typingDelayMs);
+  }
+  fire(el, 'change');
+}
+
 /**
  * Fills one input: native setter + input/change; if the page doesn't keep that (a controlled
  * input reverting it, a mask, a key-driven widget) it clears the field and types the value.
@@ -71,22 +94,12 @@ export async function fillField(el: HTMLInputElement, value: string, opts: FillO
   let how: FillMethod | null = 'single';
   focus(el, opts);
   if (!opts.typing) {
-    setProp(el, 'value', value);
-    fire(el, 'input', { inputType: 'insertText', data: value });
-    fire(el, 'change');
+    setAll(el, value);
     await sleep();
   }
   if (opts.typing || !ok(getValue(el))) {
     focus(el, opts);
-    if (getValue(el)) {
-      setProp(el, 'value', '');
-      fire(el, 'input', { inputType: 'deleteContentBackward' });
-    }
-    for (const ch of value) {
-      typeChar(el, ch, opts);
-      await sleep(opts.typingDelayMs);
-    }
-    fire(el, 'change');
+    await typeAll(el, value, opts);
     await sleep();
     how = ok(getValue(el)) ? 'typed' : null;
   }

@@ -29,8 +29,11 @@ export interface FillOptions {
   getRect?: (el: Element) => RectLike;
 }
 
-/** How the value went in: whole value at once, one box per character, or typed key by key. */
-export type FillMethod = 'single' | 'split' | 'typed' | 'none';
+/** How the value went in: whole value at once, one box per character, pasted, or typed key by key. */
+export type FillMethod = 'single' | 'split' | 'paste' | 'typed' | 'none';
+
+/** The ways of putting a code in (utils/autofill/strategies.ts), in the order they are tried. */
+export type FillStrategy = 'setter' | 'paste' | 'typing';
 
 /**
  * Why nothing was filled: no matching field; two fields scored the same; the code/phone
@@ -46,9 +49,13 @@ export interface FillResult {
   reason?: FillFailure;
   /** The string written into the (last) field: the code, or the phone in the form chosen. */
   value?: string;
+  /** The code strategy that left the page holding exactly the code. */
+  strategy?: FillStrategy;
+  /** When a code was rejected: each strategy tried and what the page held after it (before it was undone). */
+  attempts?: Array<{ strategy: FillStrategy; held: string }>;
 }
 
-/** A detected one-time-code field: one input, or a group of single-character boxes. */
+/** A detected one-time-code field: one input, or a row of boxes (in tree order), one per character. */
 export interface OtpTarget {
   kind: 'single' | 'split';
   fields: HTMLInputElement[];
