@@ -1,8 +1,8 @@
 /**
  * The code widgets of component libraries, one fixture page each (tests/fixtures/pages/<name>,
  * built from the real npm package pinned in package.json). Plain data, no Playwright: the
- * page-level spec (autofill-pages.spec.ts), the extension spec (widget-delivery.spec.ts) and a
- * cross-browser harness all run this one list.
+ * page-level spec (autofill-pages.spec.ts) and the extension spec in both browsers
+ * (both/widgets.spec.ts) run this one list.
  */
 export interface WidgetPage {
   /** Folder under tests/fixtures/pages, served at /<name>/. */
