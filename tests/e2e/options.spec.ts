@@ -305,6 +305,44 @@ test('history and per-site choices: imported, a choice removed, the history clea
   expect((await stored<{ orders: Order[] }>(page, 'history'))?.orders).toEqual([]);
 });
 
+test('the popup\'s History, the options page and an export agree on the finished orders, before and after clearing', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
+  // Two orders that just finished are still in the order book (shown as recent); one was archived long ago.
+  const now = Date.now();
+  await page.evaluate(
+    async (value) => {
+      const storage = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage;
+      await storage.local.set(value);
+    },
+    {
+      orderBook: { orders: [order('b-1', { createdAt: now - 120_000, updatedAt: now }), order('b-2', { phase: 'rejected', refund: 0.5, codes: [], createdAt: now - 60_000, updatedAt: now })] },
+      history: { orders: [order('h-1')] },
+    },
+  );
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('tab', { name: 'History' }).click();
+  await expect(popup.locator('.past-row')).toHaveCount(3);
+
+  await page.reload();
+  await expect(page.locator('#history-count')).toHaveText('3 finished orders are kept in the history.');
+  const exported = (await send(page, 'data.export')).data as { history: Order[] };
+  expect(exported.history.map((o) => o.id)).toEqual(['b-2', 'b-1', 'h-1']);
+
+  await page.getByRole('button', { name: 'Clear history…' }).click();
+  await expect(page.getByRole('group', { name: /Delete 3 finished orders/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear history', exact: true }).click();
+  await expect(page.locator('#history-count')).toHaveText('The history is empty.');
+  await expect(popup.locator('.past-row')).toHaveCount(0);
+  await expect(popup.getByText('No past orders yet.')).toBeVisible();
+  expect(((await send(page, 'data.export')).data as { history: Order[] }).history).toEqual([]);
+});
+
 test('the shortcuts list shows the three commands and opens the browser\'s shortcut page', async ({
   context,
   extensionId,

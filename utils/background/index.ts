@@ -239,16 +239,15 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       return run;
     },
     'history.clear': async () => {
-      await historyItem.setValue({ orders: [] });
+      await book.replaceHistory([]);
       return null;
     },
-    'data.export': async () =>
-      buildExport(await getSettings(), await serviceChoicesItem.getValue(), (await historyItem.getValue()).orders, now()),
+    'data.export': async () => buildExport(await getSettings(), await serviceChoicesItem.getValue(), await book.finished(), now()),
     'data.import': async ({ bundle }) => {
       const data = parseImport(bundle);
       await settingsItem.setValue(data.settings);
       await serviceChoicesItem.setValue(data.serviceChoices);
-      await historyItem.setValue({ orders: data.history });
+      await book.replaceHistory(data.history);
       return { orders: data.history.length };
     },
     'fill.request': ({ tabId, kind, frameId }) => requestFill(tabId, kind, frameId),
