@@ -346,6 +346,25 @@ describe('options page: order defaults', () => {
     expect(of('settings.update')).toEqual([]);
   });
 
+  it('drops "Not saved" once the refused value is corrected, even when the corrected value was already stored', async () => {
+    const { of } = await renderPage();
+    await commit('Rental days', '0');
+    expect(status('defaults')).toBe('Not saved: see the message below the field');
+    await commit('Rental days', '7');
+    expect(errorOf(field('Rental days'))).toBeNull();
+    expect(status('defaults')).not.toContain('Not saved');
+    expect(of('settings.update')).toEqual([]);
+
+    // With another field still refused, the notice stays: it points at that field's message.
+    await commit('Rental days', '0');
+    await commit('S2 area codes', '21');
+    await commit('Rental days', '14');
+    expect(status('defaults')).toBe('Not saved: see the message below the field');
+    expect(errorOf(field('S2 area codes'))).toContain('"21" is not an area code');
+    await commit('S2 area codes', '212');
+    expect(status('defaults')).toBe('Saved');
+  });
+
   it('shows the background refusing a save next to the field', async () => {
     await renderPage({ handlers: { 'settings.update': () => refuse('bad_message', '"settings.update" arrived with an invalid payload.') } });
     await commit('Rental days', '12');
