@@ -248,7 +248,7 @@ test('export then import restores a changed setting; a broken file is refused an
   await expect(page.getByLabel('Rental days')).toHaveValue('14');
   expect((await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(14);
 
-  // Valid JSON with a bad setting: the background refuses it whole.
+  // Valid JSON with a bad setting: refused before any question, naming the setting.
   const before = await stored<Settings>(page, 'settings');
   const broken = { ...exported, settings: { ...exported.settings, autofill: 'yes' } };
   await page.getByLabel('Import from a file').setInputFiles({
@@ -256,11 +256,13 @@ test('export then import restores a changed setting; a broken file is refused an
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(broken)),
   });
-  await page.getByRole('button', { name: 'Replace with this file' }).click();
-  // The background's own reason once it forwards `bad_import` (see importProblemMessage).
   await expect(page.locator('#import-file-error')).toHaveText(
-    /^(The settings in this file are not valid\. Nothing was changed\.|The extension could not import this file .*)$/,
+    'The setting "Fill codes automatically" in this file is not valid: "yes". Nothing was changed.',
   );
+  await expect(page.getByRole('group', { name: /Replace your settings/ })).toHaveCount(0);
+  // The background checks again for itself: the same file sent directly is refused the same way.
+  const direct = await send(page, 'data.import', { bundle: broken });
+  expect(direct.error).toEqual({ kind: 'bad_import', message: 'The setting "Fill codes automatically" in this file is not valid: "yes".' });
   expect(await stored<Settings>(page, 'settings')).toEqual(before);
 
   // Not JSON at all: refused before anything is sent.

@@ -8,7 +8,7 @@ import { createText2faClient } from '../text2fa';
 import { createMessageRouter, type Handlers, type SenderInfo, type WakeMessage } from '../messaging';
 import { getSettings, historyItem, orderBookItem, pendingShortcutPurchaseItem, serviceChoicesItem, settingsItem } from '../storage';
 import { createCatalog } from './catalog';
-import { buildExport, parseImport } from './data';
+import { buildExport, parseImport } from '../export-file';
 import { setupShortcuts } from './shortcuts';
 import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
