@@ -197,3 +197,10 @@ export interface PendingShortcutPurchase {
 export const pendingShortcutPurchaseItem = storage.defineItem<PendingShortcutPurchase | null>('session:pendingShortcutPurchase', {
   fallback: null,
 });
+
+/**
+ * Every service name Text2FA's catalogue listed, so a restarted worker still
+ * knows which brands an SMS may name (see `utils/brands.ts`). Session storage:
+ * the catalogue is read again in the next session.
+ */
+export const serviceNamesItem = storage.defineItem<string[]>('session:serviceNames', { fallback: [] });

@@ -134,3 +134,12 @@ describe('the dormant content script', () => {
     expect(sent[0]?.payload).toEqual({ purpose: 'phone' });
   });
 });
+
+describe('the note for a code offered only for copying', () => {
+  it('says which brand the SMS named, when the background said', async () => {
+    const { copyOnlyNote } = await import('../../utils/content/active');
+    const offered = { ...codeFor('551234'), autofillCode: false, serviceName: 'Other' };
+    expect(copyOnlyNote({ ...offered, namedSite: 'PayPal' }, '551234')).toBe('Other code 551234 — the SMS names PayPal: copy it where it belongs');
+    expect(copyOnlyNote(offered, '551234')).toBe('Other code 551234: copy it where it belongs');
+  });
+});

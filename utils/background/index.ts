@@ -19,7 +19,7 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { tokenHandoffItem, tokenItem } from '../storage';
+import { serviceNamesItem, tokenHandoffItem, tokenItem } from '../storage';
 import { createDelivery, urlOfTab } from './delivery';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
@@ -80,6 +80,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     settings: getSettings,
     markCodeFilled: (id) => engine.markSeen(id),
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
+    serviceNames: () => catalog.serviceNames(),
   });
   const alerts = createAlerts({
     browser,
@@ -139,6 +140,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     },
     now,
     choices: () => serviceChoicesItem.getValue(),
+    names: { get: () => serviceNamesItem.getValue(), set: (names) => serviceNamesItem.setValue(names) },
   });
 
   /** Asks the content scripts of a tab (or one frame) to fill the newest code or the number. */
