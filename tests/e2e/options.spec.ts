@@ -3,7 +3,7 @@
  * the token, settings read back from storage, export and import, history,
  * shortcuts, an accessibility scan and the light and dark screenshots.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -11,8 +11,8 @@ import type { Simulator } from '../../simulator/server';
 import type { Order } from '../../utils/orders/model';
 import type { Settings } from '../../utils/storage';
 import { expect, send, test, signIn } from './fixtures';
+import { SCREENSHOTS, screenshotPath } from './screenshots';
 
-const SCREENSHOTS = path.resolve('docs/screenshots');
 
 /** Opens the options page pointed at this test's simulator. */
 async function openOptions(context: BrowserContext, extensionId: string, simulator: Simulator): Promise<Page> {
@@ -364,7 +364,7 @@ test('the shortcuts list shows the three commands and opens the browser\'s short
   await expect.poll(() => shortcutsPage.url()).toBe('chrome://extensions/shortcuts');
 });
 
-test('no serious or critical accessibility findings, light and dark, with screenshots', async ({
+test('no serious or critical accessibility findings, light and dark, with screenshots', SCREENSHOTS, async ({
   context,
   extensionId,
   simulator,
@@ -388,7 +388,6 @@ test('no serious or critical accessibility findings, light and dark, with screen
   await expect(page.locator('#default-areas-error')).toBeVisible();
   await page.locator('summary', { hasText: 'Advanced' }).click();
 
-  mkdirSync(SCREENSHOTS, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     const results = await new AxeBuilder({ page }).analyze();
@@ -397,7 +396,7 @@ test('no serious or critical accessibility findings, light and dark, with screen
       serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
       `${scheme} scheme`,
     ).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `options-${scheme}.png`), fullPage: true });
+    await page.screenshot({ path: screenshotPath(`options-${scheme}.png`), fullPage: true });
   }
 });
 
