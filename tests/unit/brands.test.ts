@@ -143,3 +143,35 @@ const FLAGGED: Record<string, string> = {
   "[Binance] Verification code: 390211. The code is valid for 30 minutes.": "Binance",
   "[TikTok] 482913 is your verification code, valid for 5 minutes. To keep your account safe, never forward this code.": "TikTok",
 };
+
+describe('the catalogue’s service names in the background', () => {
+  it('are remembered as the lists load, and outlive a restarted worker without asking Text2FA again', async () => {
+    const { createCatalog } = await import('@/utils/background/catalog');
+    let saved: string[] = [];
+    let requests = 0;
+    const client = {
+      servicesS1: async () => {
+        requests += 1;
+        return [
+          { pool: 's1', key: 'v', name: 'Venmo', price: 0.85, available: 3 },
+          { pool: 's1', key: 'o', name: 'Other', price: 0.5, available: 9 },
+        ];
+      },
+    } as unknown as import('@/utils/text2fa/types').Text2faClient;
+    const deps = {
+      client: async () => client,
+      now: () => 0,
+      choices: async () => ({}),
+      names: { get: async () => saved, set: async (names: string[]) => void (saved = names) },
+    };
+    const first = createCatalog(deps);
+    expect(await first.serviceNames()).toEqual([]);
+    await first.services('s1');
+    await expect.poll(() => first.serviceNames()).toEqual(['Venmo', 'Other']);
+
+    const restarted = createCatalog(deps);
+    expect(await restarted.serviceNames()).toEqual(['Venmo', 'Other']);
+    expect(requests).toBe(1);
+    expect(smsNamesOtherBrand('Your Venmo code is 551234', acme, brandNames(await restarted.serviceNames()))).toBe('Venmo');
+  });
+});

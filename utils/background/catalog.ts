@@ -19,11 +19,11 @@ export function createCatalog(deps: {
   names?: { get(): Promise<string[]>; set(names: string[]): Promise<void> };
 }) {
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  /** Every service name any pool's list gave: the brands an SMS may name. */
-  let names: Set<string> | null = null;
+  /** Every service name any pool's list gave: the brands an SMS may name. Read from storage once per worker. */
+  let names: Promise<Set<string>> | null = null;
 
-  async function knownNames(): Promise<Set<string>> {
-    names ??= new Set((await deps.names?.get().catch(() => [])) ?? []);
+  function knownNames(): Promise<Set<string>> {
+    names ??= (deps.names?.get() ?? Promise.resolve([])).then((saved) => new Set(saved), () => new Set<string>());
     return names;
   }
 
