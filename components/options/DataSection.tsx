@@ -37,9 +37,9 @@ export function readBundle(text: string): CheckedImport {
   }
 }
 
-/** A file size as people read it: 512 KB, 20.5 MB. */
+/** A file size as people read it: 512 KB, 10 MB, 20.5 MB. */
 function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /**

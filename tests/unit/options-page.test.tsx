@@ -547,7 +547,7 @@ describe('options page: data', () => {
     const { of } = await renderPage();
     const input = field('Import from a file');
     const huge = new File(['{}'], 'junk.json', { type: 'application/json' });
-    Object.defineProperty(huge, 'size', { value: 20 * 1024 * 1024 });
+    Object.defineProperty(huge, 'size', { value: 20 * 1024 * 1024 + 1 });
     let read = false;
     huge.text = async () => {
       read = true;
@@ -559,7 +559,7 @@ describe('options page: data', () => {
     });
     await flush();
     expect(read).toBe(false);
-    expect(errorOf(input)).toBe('junk.json is 20.0 MB; exports are far smaller, so files over 10.0 MB are not read. Nothing was changed.');
+    expect(errorOf(input)).toBe('junk.json is 20 MB; exports are far smaller, so files over 10 MB are not read. Nothing was changed.');
     expect(root.querySelector('#confirm-import')).toBeNull();
     expect(of('data.import')).toEqual([]);
   });
