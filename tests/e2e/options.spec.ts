@@ -369,6 +369,8 @@ test('no serious or critical accessibility findings, light and dark, with screen
   extensionId,
   simulator,
 }) => {
+  // Two full-page scans of a long page take a while on a busy two-core machine.
+  test.setTimeout(180_000);
   const page = await openOptions(context, extensionId, simulator);
   await page.setViewportSize({ width: 900, height: 900 });
   expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
