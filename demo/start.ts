@@ -5,18 +5,21 @@
  * extension loaded and set up, on the demo site.
  *
  * `npm start -- --headless` runs the tour by itself instead (see tour.ts).
+ *
+ * Ctrl-C, closing the terminal or closing the browser all end in the same
+ * cleanup, which deletes the browser profile. Under `npm start` (and
+ * `xvfb-run`) a Ctrl-C reaches this process once from the terminal and may
+ * come again from a parent passing it on, so the signal handlers stay in
+ * place until the cleanup is done, and Playwright's own handler, which exits
+ * the process on a second Ctrl-C before any cleanup, is turned off.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { extensionWorker, launchWithExtension, send, signIn } from '../scripts/launch';
-import { startDemoSite, type DemoSite } from './server';
+import { startDemoSession, type DemoSession } from './session';
 import { runTour, TourError } from './tour';
 
 const EXTENSION_DIR = path.resolve('.output/chrome-mv3-dev');
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 interface Options {
   headless: boolean;
@@ -30,26 +33,21 @@ function parseArgs(argv: string[]): Options {
   return { headless: argv.includes('--headless'), fault, skipBuild: argv.includes('--skip-build') };
 }
 
-async function startSimulatorOnFreePort(): Promise<Simulator> {
-  const wanted = Number(process.env.PORT ?? 8787);
-  try {
-    return await startSimulator({ port: wanted });
-  } catch {
-    // Another simulator (or anything else) holds the port: any free port will do, the extension is told which.
-    return startSimulator({ port: 0 });
-  }
-}
-
-/** Points the extension at the simulator and signs in with the demo token, as a user would in Setup. */
-async function setUpExtension(context: BrowserContext, simulator: Simulator): Promise<Page> {
-  const id = new URL((await extensionWorker(context)).url()).host;
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${id}/popup.html`);
-  const pointed = await send(page, 'dev.setApiBaseUrl', { url: simulator.baseUrl });
-  if (!pointed.ok) throw new Error(`Pointing the extension at the simulator failed: ${pointed.error?.message ?? 'no answer'}`);
-  const signedIn = await signIn(page, simulator.demoToken);
-  if (!signedIn.ok) throw new Error(`Signing in with the demo token failed: ${signedIn.error?.message ?? 'no answer'}`);
-  return page;
+/** Resolves on the first stop signal; later ones only say that the cleanup is under way. */
+function stopRequested(): { promise: Promise<string>; requested(): boolean } {
+  let signalled: string | null = null;
+  const promise = new Promise<string>((resolve) => {
+    for (const signal of STOP_SIGNALS) {
+      process.on(signal, () => {
+        if (signalled === null) {
+          signalled = signal;
+          console.log('\nStopping the demo and deleting its browser profile…');
+        }
+        resolve(signal);
+      });
+    }
+  });
+  return { promise, requested: () => signalled !== null };
 }
 
 async function main(): Promise<number> {
@@ -65,38 +63,33 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  const stop = stopRequested();
 
   if (!options.skipBuild) {
     console.log('Building the extension for the simulator…');
     const build = spawnSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build', '--mode', 'development'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    // Ctrl-C during the build stops the build too: nothing was started, nothing to say.
+    if (build.signal !== null) return 0;
     if (build.status !== 0) {
       console.error('demo: the extension build failed');
       return 1;
     }
   }
+  if (stop.requested()) return 0;
 
-  const simulator = await startSimulatorOnFreePort();
-  const site: DemoSite = await startDemoSite({ simulatorUrl: simulator.url });
-  const profile = mkdtempSync(path.join(tmpdir(), 't2fa-demo-'));
-  let context: BrowserContext | null = null;
-  const cleanUp = async () => {
-    await context?.close().catch(() => undefined);
-    await site.close();
-    await simulator.close();
-    rmSync(profile, { recursive: true, force: true });
-  };
-
+  let session: DemoSession | null = null;
   try {
-    context = await launchWithExtension(profile, { extensionDir: EXTENSION_DIR, headless: options.headless });
-    const extensionPage = await setUpExtension(context, simulator);
+    session = await startDemoSession({ extensionDir: EXTENSION_DIR, headless: options.headless, port: Number(process.env.PORT ?? 8787) });
+    const { context, extensionPage, simulator, site } = session;
     if (options.headless) {
-      const result = await runTour({ context, extensionPage, simulator, site, fault: options.fault });
+      const tour = runTour({ context, extensionPage, simulator, site, fault: options.fault });
+      const result = await Promise.race([tour, stop.promise.then(() => null)]);
+      tour.catch(() => undefined);
+      if (result === null) return 0;
       console.log(`demo: number ${result.number}, code ${result.code} filled in ${result.fillMs} ms`);
       return 0;
     }
-    const sitePage = await context.newPage();
-    await sitePage.goto(site.url);
-    await extensionPage.close();
+    await session.showSite();
     console.log(
       [
         '',
@@ -108,18 +101,15 @@ async function main(): Promise<number> {
         'Close the browser or press Ctrl+C to stop.',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      context?.on('close', () => resolve());
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await Promise.race([new Promise<void>((resolve) => context.on('close', () => resolve())), stop.promise]);
     return 0;
   } catch (error: unknown) {
+    if (stop.requested()) return 0;
     if (error instanceof TourError) console.error(`demo failed at step "${error.step}": ${error.message}`);
     else console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    await cleanUp();
+    await session?.close();
   }
 }
 

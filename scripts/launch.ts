@@ -13,6 +13,13 @@ export interface LaunchOptions {
   extensionDir: string;
   headless?: boolean;
   args?: string[];
+  /**
+   * Whether Playwright handles Ctrl-C and friends itself (the default). Its
+   * handler closes the browser and exits the process at once, before the
+   * caller's own cleanup runs; a program that cleans up after itself (the
+   * demo) turns it off and handles the signals.
+   */
+  handleSignals?: boolean;
 }
 
 /** Launches Chromium with the extension and a profile in `userDataDir` (reuse it to relaunch). */
@@ -21,6 +28,7 @@ export function launchWithExtension(userDataDir: string, options: LaunchOptions)
     executablePath: findChromium(),
     headless: options.headless ?? true,
     viewport: null,
+    ...(options.handleSignals === false ? { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } : {}),
     args: [
       `--disable-extensions-except=${options.extensionDir}`,
       `--load-extension=${options.extensionDir}`,

@@ -147,6 +147,8 @@ export interface FillInstructions {
   autoSubmit: boolean;
   /** The service the order is for, for the in-page toast. */
   serviceName: string;
+  /** When the code is only offered for copying because its SMS names another brand: that brand, as the SMS writes it ("PayPal"). */
+  namedSite?: string;
 }
 
 /** The background asking a tab's top-frame content script which URL it shows (the browser hides it otherwise). */

@@ -297,6 +297,12 @@ const CATCH_ALL_NAMES: ReadonlySet<string> = new Set([
   'notlisted', 'generic', 'unknown', 'none',
 ]);
 
+/** Whether a service is a catch-all entry of a price list ("Other", "Any service"): it names no brand. */
+export function isCatchAllService(name: string): boolean {
+  const names = [normaliseServiceName(name), ...primaryAlternatives(name)];
+  return names.some((n) => CATCH_ALL_NAMES.has(n));
+}
+
 // Names owned by the curated groups, including the labels of their domains.
 // A domain outside the group whose label is one of these (google.xyz, x.co,
 // discordapp.gift) is a look-alike, not a new site for the same service.

@@ -225,3 +225,10 @@ export const answerProblemsItem = storage.defineItem<AnswerProblemLog>('local:an
   fallback: { entries: [], statusWords: [] },
   version: 1,
 });
+
+/**
+ * Every service name Text2FA's catalogue listed, so a restarted worker still
+ * knows which brands an SMS may name (see `utils/brands.ts`). Session storage:
+ * the catalogue is read again in the next session.
+ */
+export const serviceNamesItem = storage.defineItem<string[]>('session:serviceNames', { fallback: [] });

@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { Confirm, describedBy, FieldError, refocus, Section } from './fields';
 import { exportFileName } from './download';
+import { ImportError, MAX_IMPORT_BYTES, parseImport } from '@/utils/export-file';
 import type { OptionsState, Problem } from './store';
 
 export interface DataSectionProps {
@@ -14,18 +15,31 @@ export interface DataSectionProps {
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-/** A file's text as the bundle to import, or why it can't be one (without asking the background). */
-export function readBundle(text: string): { ok: true; bundle: Record<string, unknown> } | { ok: false; message: string } {
+/** A chosen file checked in full, as the background will check it: what it holds, or why it can't be imported. */
+export type CheckedImport =
+  | { ok: true; bundle: Record<string, unknown>; choices: number; orders: number }
+  | { ok: false; message: string };
+
+/** Checks a file's text before anything is asked or sent: JSON, then every part of the export (see `parseImport`). */
+export function readBundle(text: string): CheckedImport {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, message: 'This file is not a Text2FA extension export: it is not a JSON file.' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, message: 'This file is not a Text2FA extension export.' };
+  try {
+    const parsed = parseImport(value);
+    return { ok: true, bundle: value as Record<string, unknown>, choices: Object.keys(parsed.serviceChoices).length, orders: parsed.history.length };
+  } catch (error) {
+    if (error instanceof ImportError) return { ok: false, message: error.message };
+    throw error;
   }
-  return { ok: true, bundle: value as Record<string, unknown> };
+}
+
+/** A file size as people read it: 512 KB, 10 MB, 20.5 MB. */
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
 /**
@@ -47,7 +61,8 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
   const [busy, setBusy] = useState<'export' | 'import' | 'clear' | null>(null);
   const [notice, setNotice] = useState('');
   const [errors, setErrors] = useState<{ export?: string; import?: string; clear?: string }>({});
-  const [pendingImport, setPendingImport] = useState<{ name: string; bundle: Record<string, unknown> } | null>(null);
+  const [pendingImport, setPendingImport] = useState<{ name: string; bundle: Record<string, unknown>; choices: number; orders: number } | null>(null);
+  const latestChoice = useRef(0);
   const [confirmingClear, setConfirmingClear] = useState(false);
 
   async function exportData(): Promise<void> {
@@ -69,15 +84,26 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
     const file = input.files?.[0];
     // Cleared so that choosing the same file again is noticed.
     input.value = '';
-    if (!file) return;
+    // A new choice replaces whatever the last one left: its confirmation, its error, its notice.
+    const choice = ++latestChoice.current;
+    setPendingImport(null);
     setNotice('');
     setErrors({});
-    const read = readBundle(await file.text());
-    if (!read.ok) {
-      setErrors({ import: `${read.message} Nothing was changed.` });
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      setErrors({
+        import: `${file.name} is ${formatSize(file.size)}; exports are far smaller, so files over ${formatSize(MAX_IMPORT_BYTES)} are not read. Nothing was changed.`,
+      });
       return;
     }
-    setPendingImport({ name: file.name, bundle: read.bundle });
+    const checked = readBundle(await file.text());
+    // Another file was chosen while this one was read: that one counts.
+    if (choice !== latestChoice.current) return;
+    if (!checked.ok) {
+      setErrors({ import: `${checked.message} Nothing was changed.` });
+      return;
+    }
+    setPendingImport({ name: file.name, bundle: checked.bundle, choices: checked.choices, orders: checked.orders });
   }
 
   async function importData(): Promise<void> {
@@ -136,14 +162,14 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
           id="import-file"
           type="file"
           accept="application/json,.json"
-          disabled={busy !== null || pendingImport !== null}
+          disabled={busy !== null}
           aria-invalid={errors.import ? true : undefined}
           aria-describedby={describedBy('import-file', true, errors.import)}
           onChange={(event) => void chooseFile(event.currentTarget)}
         />
         <p id="import-file-hint" class="hint opt-field-hint">
-          A file made by Export. It replaces your settings, site choices and history, or changes nothing if anything in it
-          is wrong.
+          A file made by Export (at most {formatSize(MAX_IMPORT_BYTES)}). It is checked first; it replaces your settings, site
+          choices and history, or changes nothing if anything in it is wrong.
         </p>
         <FieldError id="import-file-error" message={errors.import} />
         {pendingImport && (
@@ -160,7 +186,9 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
           >
             <p>
               <strong>Replace your settings, site choices and order history with those in {pendingImport.name}?</strong>{' '}
-              Your token and the numbers you are using now are not affected.
+              It holds {plural(pendingImport.choices, 'site choice', 'site choices')} and{' '}
+              {plural(pendingImport.orders, 'history order', 'history orders')}. Your token and the numbers you are using now are
+              not affected.
             </p>
           </Confirm>
         )}

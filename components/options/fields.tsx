@@ -21,12 +21,17 @@ export interface Saver {
   clear(field: string): void;
 }
 
-/** Tracks one section's saves: several may overlap, and the status shows the last word. */
+/**
+ * Tracks one section's saves. The status follows from the fields: "Saving…"
+ * while any save is on its way, "Not saved" while any field shows a message
+ * (a refused value, or the background's refusal), otherwise "Saved" once
+ * something was. So a message that goes away takes the notice with it.
+ */
 export function useSaver(describe: (field: string, problem: Problem) => string = (_field, problem) => problem.message): Saver {
-  const [phase, setPhase] = useState<SavePhase>('idle');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const inFlight = useRef(0);
-  const failedWhileSaving = useRef(false);
+  const [inFlight, setInFlight] = useState(0);
+  const [savedOnce, setSavedOnce] = useState(false);
+  const phase: SavePhase = inFlight > 0 ? 'saving' : Object.keys(errors).length > 0 ? 'failed' : savedOnce ? 'saved' : 'idle';
 
   const setError = (field: string, message: string | null) =>
     setErrors((current) => {
@@ -42,21 +47,15 @@ export function useSaver(describe: (field: string, problem: Problem) => string =
     phase,
     errors,
     async save(field, action) {
-      inFlight.current += 1;
-      setPhase('saving');
+      setInFlight((n) => n + 1);
       const outcome = await action();
-      inFlight.current -= 1;
       setError(field, outcome.ok ? null : describe(field, outcome.problem));
-      if (!outcome.ok) failedWhileSaving.current = true;
-      if (inFlight.current === 0) {
-        setPhase(failedWhileSaving.current ? 'failed' : 'saved');
-        failedWhileSaving.current = false;
-      }
+      if (outcome.ok) setSavedOnce(true);
+      setInFlight((n) => n - 1);
       return outcome.ok;
     },
     refuse(field, message) {
       setError(field, message);
-      setPhase('failed');
     },
     clear(field) {
       setError(field, null);

@@ -2,24 +2,13 @@ import { useMemo, useState } from 'preact/hooks';
 import { useStore } from '@/components/stores/use-store';
 import type { StoreApi } from 'zustand/vanilla';
 import { formatMoney } from '@/utils/format';
-import { isFinal, type Order } from '@/utils/orders/model';
+import type { Order } from '@/utils/orders/model';
+import { finishedOrders } from '@/utils/orders/history';
 import type { OrdersStoreState } from '../stores/orders';
 import { formatPhone, formatWhen, POOL_NAMES, statusWords } from './format';
 
 /** Rows shown at first, and added by each "Show more". */
 export const HISTORY_PAGE = 100;
-
-/** History plus the book's finished orders (not yet archived), once each, newest first. Failed purchases cost nothing and are left out. */
-export function pastOrders(history: Order[], book: Order[]): Order[] {
-  const seen = new Set<string>();
-  const all: Order[] = [];
-  for (const order of [...book.filter((o) => isFinal(o.phase)), ...history]) {
-    if (order.phase === 'failed' || seen.has(order.id)) continue;
-    seen.add(order.id);
-    all.push(order);
-  }
-  return all.sort((a, b) => b.createdAt - a.createdAt);
-}
 
 /** Whether an order matches every word of the query (service, number, codes, status, site, pool). */
 export function matchesQuery(order: Order, query: string): boolean {
@@ -59,7 +48,7 @@ export function HistoryView({ orders, currency }: { orders: StoreApi<OrdersStore
   const loaded = useStore(orders, (s) => s.loaded);
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(HISTORY_PAGE);
-  const all = useMemo(() => pastOrders(history, book), [history, book]);
+  const all = useMemo(() => finishedOrders(book, history), [history, book]);
   const matching = useMemo(() => all.filter((o) => matchesQuery(o, query)), [all, query]);
   const sum = totals(matching);
   const money = (n: number) => formatMoney(n, currency);

@@ -5,7 +5,7 @@
  * codes whose SMS names another site, and fills the phone field.
  */
 import { execFileSync } from 'node:child_process';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl } from '../support/sim-control';
 import { buyGoogle, expect, inContentScript, send, test, newestTabId, googleKey, fixtureState } from './fixtures';
@@ -101,6 +101,31 @@ test('a code whose SMS names another site is offered for copying, not filled', a
   const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'phished');
   await sim.sms({ order_id: Number(orderId), text: 'Your code is 918273.\n\n@bank.example #918273' });
   await expect(page.locator('t2fa-toast')).toHaveCount(1, { timeout: 20_000 });
+  expect(await fixtureState(page)).toBe('');
+});
+
+/** The in-page note's text. It lives in a closed shadow root, which only the DevTools protocol can read. */
+async function noteText(context: BrowserContext, page: Page): Promise<string> {
+  interface DomNode { nodeName: string; nodeValue?: string; children?: DomNode[]; shadowRoots?: DomNode[] }
+  const cdp = await context.newCDPSession(page);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  await cdp.detach();
+  const text = (node: DomNode): string =>
+    node.nodeName === '#text' ? (node.nodeValue ?? '') : node.nodeName === 'STYLE' ? '' : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(text).join('');
+  const find = (node: DomNode): DomNode | null =>
+    node.nodeName === 'T2FA-TOAST' ? node : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(find).find((n) => n !== null) ?? null;
+  const toast = find(root);
+  return toast ? text(toast) : '';
+}
+
+test('a code whose SMS names another brand is offered for copying, and the note names it', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const page = await context.newPage();
+  await page.goto(fixtures.url('shop.test', '/react-controlled/'));
+  const orderId = await buyFor(signedIn, await newestTabId(signedIn), await googleKey(simulator.baseUrl, simulator.demoToken), 'paypal');
+  await sim.sms({ order_id: Number(orderId), text: 'Your PayPal security code: 551234. Don\'t share it.' });
+  await expect(page.locator('t2fa-toast')).toHaveCount(1, { timeout: 20_000 });
+  await expect.poll(() => noteText(context, page)).toBe('Google code 551234 — the SMS names PayPal: copy it where it belongsCopy×');
   expect(await fixtureState(page)).toBe('');
 });
 

@@ -4,7 +4,7 @@
  * shortcuts, an accessibility scan and the light and dark screenshots.
  */
 import { readStoredToken } from '../support/stored-token';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -12,8 +12,8 @@ import type { Simulator } from '../../simulator/server';
 import type { Order } from '../../utils/orders/model';
 import type { Settings } from '../../utils/storage';
 import { expect, send, test, signIn } from './fixtures';
+import { SCREENSHOTS, screenshotPath } from './screenshots';
 
-const SCREENSHOTS = path.resolve('docs/screenshots');
 
 /** Opens the options page pointed at this test's simulator. */
 async function openOptions(context: BrowserContext, extensionId: string, simulator: Simulator): Promise<Page> {
@@ -248,7 +248,7 @@ test('export then import restores a changed setting; a broken file is refused an
   await expect(page.getByLabel('Rental days')).toHaveValue('14');
   expect((await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(14);
 
-  // Valid JSON with a bad setting: the background refuses it whole.
+  // Valid JSON with a bad setting: refused before any question, naming the setting.
   const before = await stored<Settings>(page, 'settings');
   const broken = { ...exported, settings: { ...exported.settings, autofill: 'yes' } };
   await page.getByLabel('Import from a file').setInputFiles({
@@ -256,11 +256,13 @@ test('export then import restores a changed setting; a broken file is refused an
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(broken)),
   });
-  await page.getByRole('button', { name: 'Replace with this file' }).click();
-  // The background's own reason once it forwards `bad_import` (see importProblemMessage).
   await expect(page.locator('#import-file-error')).toHaveText(
-    /^(The settings in this file are not valid\. Nothing was changed\.|The extension could not import this file .*)$/,
+    'The setting "Fill codes automatically" in this file is not valid: "yes". Nothing was changed.',
   );
+  await expect(page.getByRole('group', { name: /Replace your settings/ })).toHaveCount(0);
+  // The background checks again for itself: the same file sent directly is refused the same way.
+  const direct = await send(page, 'data.import', { bundle: broken });
+  expect(direct.error).toEqual({ kind: 'bad_import', message: 'The setting "Fill codes automatically" in this file is not valid: "yes".' });
   expect(await stored<Settings>(page, 'settings')).toEqual(before);
 
   // Not JSON at all: refused before anything is sent.
@@ -305,6 +307,44 @@ test('history and per-site choices: imported, a choice removed, the history clea
   expect((await stored<{ orders: Order[] }>(page, 'history'))?.orders).toEqual([]);
 });
 
+test('the popup\'s History, the options page and an export agree on the finished orders, before and after clearing', async ({
+  context,
+  extensionId,
+  simulator,
+}) => {
+  const page = await openOptions(context, extensionId, simulator);
+  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
+  // Two orders that just finished are still in the order book (shown as recent); one was archived long ago.
+  const now = Date.now();
+  await page.evaluate(
+    async (value) => {
+      const storage = (globalThis as unknown as { chrome: { storage: { local: { set(v: object): Promise<void> } } } }).chrome.storage;
+      await storage.local.set(value);
+    },
+    {
+      orderBook: { orders: [order('b-1', { createdAt: now - 120_000, updatedAt: now }), order('b-2', { phase: 'rejected', refund: 0.5, codes: [], createdAt: now - 60_000, updatedAt: now })] },
+      history: { orders: [order('h-1')] },
+    },
+  );
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.getByRole('tab', { name: 'History' }).click();
+  await expect(popup.locator('.past-row')).toHaveCount(3);
+
+  await page.reload();
+  await expect(page.locator('#history-count')).toHaveText('3 finished orders are kept in the history.');
+  const exported = (await send(page, 'data.export')).data as { history: Order[] };
+  expect(exported.history.map((o) => o.id)).toEqual(['b-2', 'b-1', 'h-1']);
+
+  await page.getByRole('button', { name: 'Clear history…' }).click();
+  await expect(page.getByRole('group', { name: /Delete 3 finished orders/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear history', exact: true }).click();
+  await expect(page.locator('#history-count')).toHaveText('The history is empty.');
+  await expect(popup.locator('.past-row')).toHaveCount(0);
+  await expect(popup.getByText('No past orders yet.')).toBeVisible();
+  expect(((await send(page, 'data.export')).data as { history: Order[] }).history).toEqual([]);
+});
+
 test('the shortcuts list shows the three commands and opens the browser\'s shortcut page', async ({
   context,
   extensionId,
@@ -324,11 +364,13 @@ test('the shortcuts list shows the three commands and opens the browser\'s short
   await expect.poll(() => shortcutsPage.url()).toBe('chrome://extensions/shortcuts');
 });
 
-test('no serious or critical accessibility findings, light and dark, with screenshots', async ({
+test('no serious or critical accessibility findings, light and dark, with screenshots', SCREENSHOTS, async ({
   context,
   extensionId,
   simulator,
 }) => {
+  // Two full-page scans of a long page take a while on a busy two-core machine.
+  test.setTimeout(180_000);
   const page = await openOptions(context, extensionId, simulator);
   await page.setViewportSize({ width: 900, height: 900 });
   expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
@@ -348,7 +390,6 @@ test('no serious or critical accessibility findings, light and dark, with screen
   await expect(page.locator('#default-areas-error')).toBeVisible();
   await page.locator('summary', { hasText: 'Advanced' }).click();
 
-  mkdirSync(SCREENSHOTS, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     const results = await new AxeBuilder({ page }).analyze();
@@ -357,7 +398,7 @@ test('no serious or critical accessibility findings, light and dark, with screen
       serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
       `${scheme} scheme`,
     ).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `options-${scheme}.png`), fullPage: true });
+    await page.screenshot({ path: screenshotPath(`options-${scheme}.png`), fullPage: true });
   }
 });
 

@@ -7,15 +7,15 @@
  * Sites such as accounts.google.com are served by Playwright's routing, so no
  * request leaves the machine.
  *
- * Screenshots of the main states, light and dark, go to docs/screenshots/.
+ * Screenshots of the main states, light and dark, are the README's pictures
+ * when `npm run screenshots` runs them (see ./screenshots.ts).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { SimControl } from '../support/sim-control';
 import { expect, readOrders, send, test, signIn } from './fixtures';
+import { SCREENSHOTS, screenshotPath } from './screenshots';
 
-const SHOTS = 'docs/screenshots';
 const GOOGLE = 'https://accounts.google.com/signup';
 
 /** Serves a tiny sign-up page for `url`'s origin, opens it in a tab and brings it to the front. */
@@ -52,10 +52,9 @@ async function popupFor(popup: Page, site: Page | null): Promise<Page> {
 
 /** Saves the popup as it looks now, in light and in dark. */
 async function shoot(page: Page, state: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.screenshot({ path: `${SHOTS}/popup-${state}-${scheme}.png`, fullPage: true, animations: 'disabled', caret: 'hide' });
+    await page.screenshot({ path: screenshotPath(`popup-${state}-${scheme}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -94,7 +93,7 @@ async function buyHere(popup: Page, label: string | RegExp): Promise<string> {
   return (await readOrders(popup)).find((o) => !before.has(o.id))!.id;
 }
 
-test('an S1 number for the site in the tab: its code arrives, shows large and is copied', async ({ context, signedIn, simulator }) => {
+test('an S1 number for the site in the tab: its code arrives, shows large and is copied', SCREENSHOTS, async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const popup = await popupFor(signedIn, await openSite(context));
@@ -123,7 +122,7 @@ test('an S1 number for the site in the tab: its code arrives, shows large and is
   await expect.poll(async () => (await readOrders(popup)).find((o) => o.id === id)?.unseenCode).toBeNull();
 });
 
-test('reject: too early it waits quietly, then the refund shows in the balance', async ({ context, signedIn, simulator }) => {
+test('reject: too early it waits quietly, then the refund shows in the balance', SCREENSHOTS, async ({ context, signedIn, simulator }) => {
   test.setTimeout(90_000);
   const sim = new SimControl(simulator.url);
   const popup = await popupFor(signedIn, await openSite(context));
@@ -168,7 +167,7 @@ test('reject after the first minute refunds at once; "Reject and get another" gi
   await expect(popup.getByTestId('balance')).toHaveText('$50.00');
 });
 
-test('an S2 number from a chosen area code', async ({ context, signedIn }) => {
+test('an S2 number from a chosen area code', SCREENSHOTS, async ({ context, signedIn }) => {
   const popup = await popupFor(signedIn, await openSite(context));
   await popup.getByRole('radio', { name: 'S2' }).check();
   await expect(popup.getByRole('button', { name: 'Get number — $0.45' })).toBeEnabled();
@@ -185,7 +184,7 @@ test('an S2 number from a chosen area code', async ({ context, signedIn }) => {
   expect(order.request?.areas).toEqual(['610']);
 });
 
-test('a rental: requested for a state, messages read, renewed and cancelled with a refund', async ({ context, signedIn, simulator }) => {
+test('a rental: requested for a state, messages read, renewed and cancelled with a refund', SCREENSHOTS, async ({ context, signedIn, simulator }) => {
   test.setTimeout(90_000);
   const sim = new SimControl(simulator.url);
   const popup = await popupFor(signedIn, await openSite(context));
@@ -289,7 +288,7 @@ test('keyboard alone: pick a service, buy, copy, switch sections', async ({ cont
   });
 });
 
-test('the "Get a number" shortcut: one Enter buys the site’s service at the shown price', async ({ context, signedIn }) => {
+test('the "Get a number" shortcut: one Enter buys the site’s service at the shown price', SCREENSHOTS, async ({ context, signedIn }) => {
   const site = await openSite(context);
   await popupFor(signedIn, site);
   await site.bringToFront();
@@ -315,7 +314,7 @@ test('the "Get a number" shortcut: one Enter buys the site’s service at the sh
   await expect(popup.getByRole('heading', { name: /Get a number for/ })).toHaveCount(0);
 });
 
-test('errors inline with a retry, and offline said clearly', async ({ context, signedIn, simulator }) => {
+test('errors inline with a retry, and offline said clearly', SCREENSHOTS, async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   const popup = await popupFor(signedIn, await openSite(context));
   await sim.fault({ fault: '503', endpoint: 'request-number-s1' });
@@ -334,7 +333,7 @@ test('errors inline with a retry, and offline said clearly', async ({ context, s
   await expect(popup.getByTestId('offline')).toHaveCount(0);
 });
 
-test('a page that is not a web site says so, and a service can still be picked', async ({ signedIn }) => {
+test('a page that is not a web site says so, and a service can still be picked', SCREENSHOTS, async ({ signedIn }) => {
   // The popup page itself is the active tab here: an extension page, not a web site.
   const popup = await popupFor(signedIn, null);
   await expect(popup.getByTestId('no-site')).toContainText("isn't a web site");
@@ -346,7 +345,7 @@ test('a page that is not a web site says so, and a service can still be picked',
   await expect(popup.getByRole('button', { name: 'Get number — $0.60' })).toBeEnabled();
 });
 
-test('history lists finished orders with their codes and totals, searchable', async ({ context, signedIn, simulator }) => {
+test('history lists finished orders with their codes and totals, searchable', SCREENSHOTS, async ({ context, signedIn, simulator }) => {
   const sim = new SimControl(simulator.url);
   const popup = await popupFor(signedIn, await openSite(context));
   const id = await buyHere(popup, 'Get number — $0.50');
@@ -373,7 +372,7 @@ test('history lists finished orders with their codes and totals, searchable', as
   await expect(rows.first()).toContainText('code 998877');
 });
 
-test('no serious or critical accessibility findings in the main views', async ({ context, openPopup, simulator }) => {
+test('no serious or critical accessibility findings in the main views', SCREENSHOTS, async ({ context, openPopup, simulator }) => {
   // Fourteen scans (seven views, two themes) take a while on a busy two-core machine.
   test.setTimeout(240_000);
   const sim = new SimControl(simulator.url);

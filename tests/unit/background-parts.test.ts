@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badgeFor } from '@/utils/background/alerts';
 import { ClockSkew } from '@/utils/background/clock';
-import { buildExport, ImportError, parseImport } from '@/utils/background/data';
+import { buildExport, ImportError, parseImport } from '@/utils/export-file';
 import { smsNamesAnotherSite } from '@/utils/background/delivery';
 import { newIntent, type Order } from '@/utils/orders/model';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
@@ -63,9 +63,14 @@ describe('export and import', () => {
     ['not an export', { hello: 1 }, /not a Text2FA extension export/],
     ['a newer version', { ...bundle, version: 2 }, /version 2/],
     ['a token inside', { ...bundle, token: 'secret' }, /API token/],
-    ['bad settings', { ...bundle, settings: { autofill: 'yes' } }, /settings/],
-    ['bad choices', { ...bundle, serviceChoices: { a: { pool: 'x' } } }, /service choices/],
-    ['a broken order', { ...bundle, history: [...history, { id: 5 }] }, /Order 2/],
+    ['bad settings', { ...bundle, settings: { autofill: 'yes' } }, 'The setting "Fill codes automatically" in this file is not valid: "yes".'],
+    ['a bad default', { ...bundle, settings: { defaults: { rentalDays: 0 } } }, 'The setting "Rental days" in this file is not valid: 0.'],
+    ['a long bad value', { ...bundle, settings: { autoSubmitSites: 'x'.repeat(300) } }, /"Submit the form after filling the code \(sites\)" in this file is not valid: "x{36}…\.$/],
+    ['an unknown setting', { ...bundle, settings: { autofil: true } }, 'The file has a setting "autofil" this extension does not know.'],
+    ['no settings', { ...bundle, settings: null }, /has no settings/],
+    ['bad choices', { ...bundle, serviceChoices: { 'a.com': { pool: 'x' } } }, 'The service chosen for "a.com" in this file is not valid.'],
+    ['a broken order', { ...bundle, history: [...history, { ...history[0], phase: 'lost' }] }, 'Order 2 of the history in this file is not valid: its "phase" is missing or wrong.'],
+    ['not an order', { ...bundle, history: [5] }, 'Order 1 of the history in this file is not valid: it is not an order.'],
   ])('refuses %s, whole', (_name, value, message) => {
     expect(() => parseImport(value)).toThrow(ImportError);
     expect(() => parseImport(value)).toThrow(message);

@@ -108,3 +108,40 @@ describe('which code a page of the ordering site is offered', () => {
     expect(await d.instructionsFor(claimsShop)).toBeNull();
   });
 });
+
+describe('a code whose SMS names another brand', () => {
+  /** The shop.example order with a code from `sms`; the catalogue lists `catalogue`. */
+  function withSms(sms: string, catalogue: string[] = []) {
+    const base = order('a', 1, '551234', true, 10);
+    const received = { ...base, serviceName: 'Other', codes: [{ code: '551234', sms, seenAt: 11 }] };
+    return createDelivery({
+      browser: browserWith({ 1: SITE }),
+      orders: async () => [received],
+      accountId: async () => 'acct',
+      settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
+      markCodeFilled: async () => undefined,
+      markPhoneFilled: async () => undefined,
+      serviceNames: async () => catalogue,
+    });
+  }
+
+  it('is offered for copying, naming the brand, instead of being filled', async () => {
+    const answer = await withSms('Your PayPal security code: 551234').instructionsFor(from(1));
+    expect(answer).toMatchObject({ code: '551234', autofillCode: false, namedSite: 'PayPal' });
+  });
+
+  it('knows the catalogue’s brands as well as the alias table’s', async () => {
+    expect(await withSms('Your Venmo code is 551234').instructionsFor(from(1))).toMatchObject({ autofillCode: true });
+    expect(await withSms('Your Venmo code is 551234', ['Venmo', 'Other']).instructionsFor(from(1))).toMatchObject({
+      autofillCode: false,
+      namedSite: 'Venmo',
+    });
+  });
+
+  it('is filled when the SMS names the site too, and when the user asks for it', async () => {
+    const answer = await withSms('Sign in with Google to Shop: 551234').instructionsFor(from(1));
+    expect(answer?.autofillCode).toBe(true);
+    expect(answer).not.toHaveProperty('namedSite');
+    expect(await withSms('Your PayPal security code: 551234').instructionsFor(from(1), 'code')).toMatchObject({ autofillCode: true });
+  });
+});

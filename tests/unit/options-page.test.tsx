@@ -199,6 +199,19 @@ async function chooseFile(label: string, name: string, text: string): Promise<vo
 
 const status = (id: string) => root.querySelector(`[data-testid="${id}-status"]`)?.textContent;
 
+/** A valid export file's text, with `change` applied to the bundle. */
+function exportText(change: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    format: 'text2fa-extension-export',
+    version: 1,
+    exportedAt: '2025-01-09T10:00:00.000Z',
+    settings: DEFAULT_SETTINGS,
+    serviceChoices: { 'a.com': { pool: 's1', serviceKey: 'a', serviceName: 'A' } },
+    history: [],
+    ...change,
+  });
+}
+
 describe('options page: account', () => {
   it('names the account the token is for without ever showing the token', async () => {
     await renderPage();
@@ -346,6 +359,25 @@ describe('options page: order defaults', () => {
     expect(of('settings.update')).toEqual([]);
   });
 
+  it('drops "Not saved" once the refused value is corrected, even when the corrected value was already stored', async () => {
+    const { of } = await renderPage();
+    await commit('Rental days', '0');
+    expect(status('defaults')).toBe('Not saved: see the message below the field');
+    await commit('Rental days', '7');
+    expect(errorOf(field('Rental days'))).toBeNull();
+    expect(status('defaults')).not.toContain('Not saved');
+    expect(of('settings.update')).toEqual([]);
+
+    // With another field still refused, the notice stays: it points at that field's message.
+    await commit('Rental days', '0');
+    await commit('S2 area codes', '21');
+    await commit('Rental days', '14');
+    expect(status('defaults')).toBe('Not saved: see the message below the field');
+    expect(errorOf(field('S2 area codes'))).toContain('"21" is not an area code');
+    await commit('S2 area codes', '212');
+    expect(status('defaults')).toBe('Saved');
+  });
+
   it('shows the background refusing a save next to the field', async () => {
     await renderPage({ handlers: { 'settings.update': () => refuse('bad_message', '"settings.update" arrived with an invalid payload.') } });
     await commit('Rental days', '12');
@@ -478,21 +510,65 @@ describe('options page: data', () => {
 
   it('imports a file after confirming and says how many history orders came in', async () => {
     const { of } = await renderPage();
-    await chooseFile('Import from a file', 'backup.json', '{"format":"text2fa-extension-export","version":1}');
+    await chooseFile('Import from a file', 'backup.json', exportText());
     expect(of('data.import')).toEqual([]);
     expect(root.querySelector('#confirm-import')?.textContent).toContain('with those in backup.json?');
+    expect(root.querySelector('#confirm-import')?.textContent).toContain('It holds 1 site choice and 0 history orders.');
     await click(button('Replace with this file'));
-    expect(of('data.import')).toEqual([
-      { type: 'data.import', payload: { bundle: { format: 'text2fa-extension-export', version: 1 } } },
-    ]);
+    expect(of('data.import')).toEqual([{ type: 'data.import', payload: { bundle: JSON.parse(exportText()) } }]);
     expect(section('data').textContent).toContain('Imported settings, 0 site choices and 2 history orders from backup.json.');
+  });
+
+  it('checks the whole file before asking, and names the setting that is wrong', async () => {
+    const { of } = await renderPage();
+    await chooseFile('Import from a file', 'backup.json', exportText({ settings: { ...DEFAULT_SETTINGS, defaults: { ...DEFAULT_SETTINGS.defaults, rentalDays: 0 } } }));
+    expect(root.querySelector('#confirm-import')).toBeNull();
+    expect(errorOf(field('Import from a file'))).toBe('The setting "Rental days" in this file is not valid: 0. Nothing was changed.');
+    await chooseFile('Import from a file', 'old.json', exportText({ history: [{ id: 'x' }] }));
+    expect(errorOf(field('Import from a file'))).toBe(
+      'Order 1 of the history in this file is not valid: its "accountId" is missing or wrong. Nothing was changed.',
+    );
+    expect(of('data.import')).toEqual([]);
+  });
+
+  it('forgets the last file’s confirmation and error when another file is chosen', async () => {
+    await renderPage();
+    await chooseFile('Import from a file', 'good.json', exportText());
+    expect(root.querySelector('#confirm-import')).not.toBeNull();
+    await chooseFile('Import from a file', 'bad.json', exportText({ version: 2 }));
+    expect(root.querySelector('#confirm-import')).toBeNull();
+    expect(errorOf(field('Import from a file'))).toContain('version 2');
+    await chooseFile('Import from a file', 'good.json', exportText());
+    expect(errorOf(field('Import from a file'))).toBeNull();
+    expect(root.querySelector('#confirm-import')?.textContent).toContain('good.json');
+  });
+
+  it('refuses a large file by its size, without reading it', async () => {
+    const { of } = await renderPage();
+    const input = field('Import from a file');
+    const huge = new File(['{}'], 'junk.json', { type: 'application/json' });
+    Object.defineProperty(huge, 'size', { value: 20 * 1024 * 1024 + 1 });
+    let read = false;
+    huge.text = async () => {
+      read = true;
+      return '{}';
+    };
+    Object.defineProperty(input, 'files', { value: [huge], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await flush();
+    expect(read).toBe(false);
+    expect(errorOf(input)).toBe('junk.json is 20 MB; exports are far smaller, so files over 10 MB are not read. Nothing was changed.');
+    expect(root.querySelector('#confirm-import')).toBeNull();
+    expect(of('data.import')).toEqual([]);
   });
 
   it("shows the background's reason when it refuses an import", async () => {
     await renderPage({
       handlers: { 'data.import': () => refuse('bad_import', 'Order 2 of the history in this file is not valid.') },
     });
-    await chooseFile('Import from a file', 'backup.json', '{"format":"text2fa-extension-export"}');
+    await chooseFile('Import from a file', 'backup.json', exportText());
     await click(button('Replace with this file'));
     expect(errorOf(field('Import from a file'))).toBe('Order 2 of the history in this file is not valid. Nothing was changed.');
     expect(section('data').textContent).not.toContain('Imported');
@@ -500,7 +576,7 @@ describe('options page: data', () => {
 
   it('says what to check when the background gives no reason', async () => {
     await renderPage({ handlers: { 'data.import': () => refuse('internal', 'Something went wrong inside the extension.') } });
-    await chooseFile('Import from a file', 'backup.json', '{}');
+    await chooseFile('Import from a file', 'backup.json', exportText());
     await click(button('Replace with this file'));
     expect(errorOf(field('Import from a file'))).toContain('Check that it is a file made by Export');
   });
@@ -511,7 +587,7 @@ describe('options page: data', () => {
     expect(errorOf(field('Import from a file'))).toBe(
       'This file is not a Text2FA extension export: it is not a JSON file. Nothing was changed.',
     );
-    await chooseFile('Import from a file', 'backup.json', '{}');
+    await chooseFile('Import from a file', 'backup.json', exportText());
     await click(button('Cancel', root.querySelector('#confirm-import')!));
     expect(root.querySelector('#confirm-import')).toBeNull();
     expect(of('data.import')).toEqual([]);

@@ -13,6 +13,8 @@ import {
 import { exportFileName } from '@/components/options/download';
 import { readBundle } from '@/components/options/DataSection';
 import { isSettingsPatch } from '@/utils/messaging';
+import { buildExport } from '@/utils/export-file';
+import { DEFAULT_SETTINGS } from '@/utils/storage';
 
 describe('options field parsing', () => {
   it('takes a state code in any case, or nothing for any state', () => {
@@ -84,8 +86,10 @@ describe('options field parsing', () => {
     expect(exportFileName(new Date(2025, 0, 9, 23, 30))).toBe('text2fa-export-2025-01-09.json');
   });
 
-  it('reads only JSON objects as import bundles', () => {
-    expect(readBundle('{"format":"x"}')).toEqual({ ok: true, bundle: { format: 'x' } });
+  it('reads only JSON objects that are whole, valid exports as import bundles', () => {
+    const file = buildExport(DEFAULT_SETTINGS, { 'shop.test': { pool: 's1', serviceKey: 'go', serviceName: 'Google' } }, [], 0);
+    expect(readBundle(JSON.stringify(file))).toEqual({ ok: true, bundle: JSON.parse(JSON.stringify(file)), choices: 1, orders: 0 });
+    expect(readBundle('{"format":"x"}')).toEqual({ ok: false, message: 'This file is not a Text2FA extension export.' });
     expect(readBundle('hello')).toEqual({ ok: false, message: expect.stringContaining('not a JSON file') });
     expect(readBundle('[1,2]')).toEqual({ ok: false, message: 'This file is not a Text2FA extension export.' });
     expect(readBundle('null').ok).toBe(false);

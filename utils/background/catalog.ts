@@ -15,8 +15,24 @@ export function createCatalog(deps: {
   client(): Promise<Text2faClient>;
   now(): number;
   choices(): Promise<Record<string, ServiceChoice>>;
+  /** Where the service names outlive a stopped worker (session storage in the extension). */
+  names?: { get(): Promise<string[]>; set(names: string[]): Promise<void> };
 }) {
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  /** Every service name any pool's list gave: the brands an SMS may name. Read from storage once per worker. */
+  let names: Promise<Set<string>> | null = null;
+
+  function knownNames(): Promise<Set<string>> {
+    names ??= (deps.names?.get() ?? Promise.resolve([])).then((saved) => new Set(saved), () => new Set<string>());
+    return names;
+  }
+
+  async function remember(list: Array<Service | RentalService>): Promise<void> {
+    const known = await knownNames();
+    const before = known.size;
+    for (const service of list) known.add(service.name);
+    if (known.size !== before) await deps.names?.set([...known]).catch(() => undefined);
+  }
 
   /** One cached request per key; a failed request is not cached. */
   function cached<T>(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
@@ -30,15 +46,22 @@ export function createCatalog(deps: {
 
   async function services(pool: Pool, refresh = false): Promise<Array<Service | RentalService>> {
     const client = await deps.client();
-    return cached(`services:${pool}`, () => {
+    const list = cached(`services:${pool}`, () => {
       if (pool === 's1') return client.servicesS1();
       if (pool === 's2') return client.servicesS2();
       return client.rentalServiceList();
     }, refresh);
+    void list.then(remember, () => undefined);
+    return list;
   }
 
   return {
     services,
+
+    /** The service names the catalogue has listed so far, without asking Text2FA (a code must not wait for it). */
+    async serviceNames(): Promise<string[]> {
+      return [...(await knownNames())];
+    },
 
     async regions(kind: 'us' | 'rental'): Promise<Region[]> {
       const client = await deps.client();

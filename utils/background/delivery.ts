@@ -18,6 +18,7 @@ import type { FillInstructions, FillPurpose, SenderInfo, WakeMessage, WhereMessa
 import { extractOriginBoundDomains } from '../otp';
 import { latestCode, isLive, type Order } from '../orders/model';
 import { siteKey } from '../services';
+import { codeNamesOtherBrand } from '../brands';
 import type { Settings } from '../storage';
 
 export interface DeliveryDeps {
@@ -27,6 +28,8 @@ export interface DeliveryDeps {
   settings(): Promise<Settings>;
   markCodeFilled(orderId: string): Promise<void>;
   markPhoneFilled(orderId: string): Promise<void>;
+  /** The service names Text2FA's catalogue has listed, without asking it: the brands an SMS may name. */
+  serviceNames?(): Promise<string[]>;
 }
 
 /** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
@@ -127,13 +130,16 @@ export function createDelivery(deps: DeliveryDeps) {
       const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
       const codeEntry = withCode?.code ?? null;
       if (!codeEntry && !phone) return null;
+      // An SMS naming another brand is only a likely mismatch: it stops automatic filling, not the user's own request.
+      const namedSite = purpose === 'auto' && withCode ? codeNamesOtherBrand(withCode.order, codeEntry, await deps.serviceNames?.()) : null;
       return {
         code: codeEntry?.code ?? null,
         // An explicit request fills even with automatic filling off; a code bound to another site never.
-        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key),
+        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key) && namedSite === null,
         phone,
         autoSubmit: settings.autoSubmitSites.includes(key),
         serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',
+        ...(namedSite !== null ? { namedSite } : {}),
       };
     },
 

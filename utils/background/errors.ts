@@ -2,7 +2,7 @@ import type { ErrorInfo } from '../messaging';
 import { isText2faError } from '../text2fa';
 import { SessionError } from './session';
 import { OrderError } from '../orders/engine';
-import { ImportError } from './data';
+import { ImportError } from '../export-file';
 
 /**
  * Turns anything a handler threw into what crosses the message boundary.

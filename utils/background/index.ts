@@ -8,7 +8,7 @@ import { createText2faClient } from '../text2fa';
 import { createMessageRouter, type Handlers, type SenderInfo, type WakeMessage } from '../messaging';
 import { getSettings, historyItem, orderBookItem, pendingShortcutPurchaseItem, serviceChoicesItem, settingsItem } from '../storage';
 import { createCatalog } from './catalog';
-import { buildExport, parseImport } from './data';
+import { buildExport, parseImport } from '../export-file';
 import { setupShortcuts } from './shortcuts';
 import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
@@ -19,7 +19,7 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { legacyTokenItem, tokenHandoffItem } from '../storage';
+import { legacyTokenItem, serviceNamesItem, tokenHandoffItem } from '../storage';
 import { createTokenStore } from './token-store';
 import { installTestHooks } from './test-hooks';
 import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
@@ -95,6 +95,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     settings: getSettings,
     markCodeFilled: (id) => engine.markSeen(id),
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
+    serviceNames: () => catalog.serviceNames(),
   });
   const alerts = createAlerts({
     browser,
@@ -154,6 +155,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     },
     now,
     choices: () => serviceChoicesItem.getValue(),
+    names: { get: () => serviceNamesItem.getValue(), set: (names) => serviceNamesItem.setValue(names) },
   });
 
   /** Asks the content scripts of a tab (or one frame) to fill the newest code or the number. */
@@ -254,16 +256,15 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       return run;
     },
     'history.clear': async () => {
-      await historyItem.setValue({ orders: [] });
+      await book.replaceHistory([]);
       return null;
     },
-    'data.export': async () =>
-      buildExport(await getSettings(), await serviceChoicesItem.getValue(), (await historyItem.getValue()).orders, now()),
+    'data.export': async () => buildExport(await getSettings(), await serviceChoicesItem.getValue(), await book.finished(), now()),
     'data.import': async ({ bundle }) => {
       const data = parseImport(bundle);
       await settingsItem.setValue(data.settings);
       await serviceChoicesItem.setValue(data.serviceChoices);
-      await historyItem.setValue({ orders: data.history });
+      await book.replaceHistory(data.history);
       return { orders: data.history.length };
     },
     'fill.request': ({ tabId, kind, frameId }) => requestFill(tabId, kind, frameId),

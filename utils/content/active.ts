@@ -43,6 +43,12 @@ function submitFormOf(field: Element | undefined): void {
   if (form) form.requestSubmit();
 }
 
+/** The note for a code that is only offered for copying, naming the brand its SMS named when the background said. */
+export function copyOnlyNote(instructions: FillInstructions, code: string): string {
+  const named = instructions.namedSite ? ` — the SMS names ${instructions.namedSite}` : '';
+  return `${instructions.serviceName} code ${code}${named}: copy it where it belongs`;
+}
+
 /** Creates the working half of one frame's content script. */
 export function createActiveContent(deps: ActiveDeps): ActiveContent {
   const { sendMessage, doc, stats, report } = deps;
@@ -70,7 +76,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     }
     const code = instructions.code;
     if (kind === 'code' && code) {
-      if (!instructions.autofillCode) return showToast(doc, `${instructions.serviceName} code ${code}: copy it where it belongs`, code);
+      if (!instructions.autofillCode) return showToast(doc, copyOnlyNote(instructions, code), code);
       const result = await fillOtpCode(doc, code, withTarget);
       if (result.filled) {
         filledCode = code;
@@ -108,7 +114,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
       const code = instructions.code;
       if (code && code !== filledCode) {
         if (!instructions.autofillCode) {
-          if (offeredCode !== code) showToast(doc, `${instructions.serviceName} code ${code}: copy it where it belongs`, code);
+          if (offeredCode !== code) showToast(doc, copyOnlyNote(instructions, code), code);
           offeredCode = code;
         } else {
           const result: FillResult = await fillOtpCode(doc, code, options);

@@ -5,6 +5,7 @@
  */
 import { HISTORY_LIMIT, type OrderBook, type OrderHistory } from '../storage';
 import { isFinal, type Order } from './model';
+import { finishedOrders, isPastOrder } from './history';
 
 /** The two storage items the book lives in (WXT items in the extension, plain memory in tests). */
 export interface BookStorage {
@@ -98,6 +99,25 @@ export class OrderBookStore {
       }
       const doneIds = new Set(done.map((o) => o.id));
       await this.storage.setBook({ orders: orders.filter((o) => !doneIds.has(o.id)) });
+    });
+  }
+
+  /** Every finished order, wherever it is now (see `finishedOrders`): what History, the options page and exports show. */
+  finished(): Promise<Order[]> {
+    return this.serialise(async () => finishedOrders((await this.storage.getBook()).orders, (await this.storage.getHistory()).orders));
+  }
+
+  /**
+   * Makes `history` the whole history (empty to clear it). The book's finished
+   * orders go too, or they would still show as history; live orders and
+   * failed purchases stay.
+   */
+  replaceHistory(history: Order[]): Promise<void> {
+    return this.serialise(async () => {
+      const { orders } = await this.storage.getBook();
+      const kept = orders.filter((o) => !isPastOrder(o));
+      if (kept.length !== orders.length) await this.storage.setBook({ orders: kept });
+      await this.storage.setHistory({ orders: history.slice(0, HISTORY_LIMIT) });
     });
   }
 }
