@@ -3,11 +3,10 @@
  * person's sign-up on the Acme demo site, done through the real popup.
  * Each step has a name so a failure says where the product broke.
  */
-import type { BrowserContext, Page } from '@playwright/test';
 import type { Simulator } from '../simulator/server';
 import { SimControl, type SimFault } from '../tests/support/sim-control';
+import type { DrivenPage, ExtensionSession } from '../scripts/browsers';
 import type { DemoSite } from './server';
-import { newestTabId } from '../scripts/launch';
 
 export class TourError extends Error {
   constructor(
@@ -27,9 +26,8 @@ export interface TourResult {
 }
 
 export interface TourOptions {
-  context: BrowserContext;
-  /** An extension page, already set up (its URL gives the popup's address). */
-  extensionPage: Page;
+  /** Chromium or Firefox with the extension, signed in. */
+  browser: ExtensionSession;
   simulator: Simulator;
   site: DemoSite;
   /** A simulator fault injected for the whole tour, to prove failures are reported. */
@@ -51,74 +49,81 @@ async function step<T>(name: string, action: () => Promise<T>): Promise<T> {
 /** The demo site gets the "Other" service: it is nobody's real site. */
 const DEMO_SERVICE = /^Other\b/;
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling every `everyMs`; throws `what` after the step's timeout. */
+async function waitUntil(what: string, check: () => Promise<boolean>, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(everyMs);
+  }
+  throw new Error(`${what} (waited ${STEP_TIMEOUT_MS / 1000} s)`);
+}
+
 /** Runs the tour; resolves with what happened or throws `TourError` naming the failed step. */
 export async function runTour(options: TourOptions): Promise<TourResult> {
-  const { context, extensionPage, simulator, site } = options;
+  const { browser, simulator, site } = options;
   if (options.fault) {
     await new SimControl(simulator.url).fault({ fault: options.fault as SimFault['fault'], count: 1_000, retryAfter: '60', delayMs: 60_000 });
   }
 
-  const sitePage = await step('open the demo site', async () => {
-    const page = await context.newPage();
-    await page.goto(site.url);
-    await page.getByRole('heading', { name: 'Create your Acme account' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-    return page;
+  const { page: sitePage, tabId } = await step('open the demo site', async () => {
+    const opened = await browser.openTab(site.url);
+    await waitUntil('the sign-up page did not show', async () => (await opened.page.text('h1')) === 'Create your Acme account');
+    return opened;
   });
 
   const number = await step('get a number from the popup', async () => {
-    // The extension cannot read tab addresses; the demo site's tab is the one opened last.
-    const tabId = await newestTabId(extensionPage);
-    const popup = await context.newPage();
-    await popup.goto(`chrome-extension://${new URL(extensionPage.url()).host}/popup.html?tab=${tabId}`);
+    // The popup for the demo site's tab, opened in a tab of its own (`?tab=` names the site's tab).
+    const popup = await browser.openExtensionPage(`popup.html?tab=${tabId}`);
     await chooseService(popup);
-    await popup.getByRole('button', { name: /^Get number/ }).click({ timeout: STEP_TIMEOUT_MS });
-    const shown = popup.getByTestId('order-number').first();
-    await shown.waitFor({ timeout: STEP_TIMEOUT_MS });
-    const digits = (await shown.textContent())?.replace(/\D/g, '') ?? '';
+    await popup.clickText('button', /^Get number/);
+    let digits = '';
+    await waitUntil('the popup showed no number', async () => {
+      digits = ((await popup.text('[data-testid="order-number"]')) ?? '').replace(/\D/g, '');
+      return digits.length >= 10;
+    });
     await popup.close();
-    if (digits.length < 10) throw new Error(`the popup showed "${digits}" instead of a number`);
     return digits.slice(-10);
   });
 
-  await step('number filled into the phone field', async () => {
-    await sitePage.waitForFunction((expected) => (document.getElementById('phone') as HTMLInputElement).value.replace(/\D/g, '').endsWith(expected), number, {
-      timeout: STEP_TIMEOUT_MS,
-    });
-  });
+  await step('number filled into the phone field', () =>
+    waitUntil('the phone field does not hold the number', () =>
+      sitePage.evaluate((expected) => (document.getElementById('phone') as HTMLInputElement).value.replace(/\D/g, '').endsWith(expected), number),
+    ),
+  );
 
   const sentAt = await step('SMS sent by the site', async () => {
-    await sitePage.getByRole('button', { name: 'Send code' }).click();
-    await sitePage.getByRole('heading', { name: 'Enter the code' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await sitePage.clickText('button', /^Send code$/);
+    await waitUntil('the code page did not show', async () => (await sitePage.text('h1')) === 'Enter the code');
     const sent = site.sent.at(-1);
     if (!sent || sent.phone !== number) throw new Error('the site did not text the number');
     return sent;
   });
 
   const fillMs = await step('code filled into the boxes', async () => {
-    await sitePage.waitForFunction(
-      (expected) => [...document.querySelectorAll('.boxes input')].map((b) => (b as HTMLInputElement).value).join('') === expected,
-      sentAt.code,
-      { timeout: STEP_TIMEOUT_MS, polling: 20 },
-    );
+    const boxes = (expected: string) => sitePage.evaluate((code) => [...document.querySelectorAll('.boxes input')].map((b) => (b as HTMLInputElement).value).join('') === code, expected);
+    await waitUntil('the boxes do not hold the code', () => boxes(sentAt.code), 20);
     return Date.now() - sentAt.at;
   });
 
   await step('form accepted', async () => {
-    await sitePage.getByRole('button', { name: 'Verify' }).click();
-    await sitePage.getByRole('heading', { name: "You're in!" }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await sitePage.clickText('button', /^Verify$/);
+    await waitUntil('the site did not accept the code', async () => (await sitePage.text('h1')) === "You're in!");
   });
 
   return { number, code: sentAt.code, fillMs };
 }
 
 /** Picks the demo service in the popup's service picker for this site (remembered for the next time). */
-async function chooseService(popup: Page): Promise<void> {
-  const current = popup.getByTestId('service-name');
-  await current.waitFor({ timeout: STEP_TIMEOUT_MS });
-  if (DEMO_SERVICE.test((await current.textContent()) ?? '')) return;
-  await popup.locator('button.service-button').click();
-  const search = popup.getByRole('combobox', { name: 'Search services' });
-  await search.fill('Other');
-  await popup.getByRole('option', { name: DEMO_SERVICE }).first().click({ timeout: STEP_TIMEOUT_MS });
-  await popup.getByTestId('service-name').filter({ hasText: DEMO_SERVICE }).waitFor({ timeout: STEP_TIMEOUT_MS });
+async function chooseService(popup: DrivenPage): Promise<void> {
+  const current = () => popup.text('[data-testid="service-name"]');
+  await waitUntil('the popup showed no service', async () => !!(await current()));
+  if (DEMO_SERVICE.test((await current()) ?? '')) return;
+  await popup.click('button.service-button');
+  await popup.focus('[role="combobox"][aria-label="Search services"]');
+  await popup.type('Other');
+  await popup.clickText('[role="option"]', DEMO_SERVICE);
+  await waitUntil('the picked service is not shown', async () => DEMO_SERVICE.test((await current()) ?? ''));
 }

@@ -47,6 +47,8 @@ export interface FirefoxLaunchOptions {
   headless?: boolean;
   /** Extra preferences, e.g. a short `extensions.background.idle.timeout`. */
   prefs?: Record<string, string | number | boolean>;
+  /** Whether puppeteer may exit the process on Ctrl-C (default true; the demo cleans up first). */
+  handleSignals?: boolean;
   /** Every line Firefox prints (with `devtools.console.stdout.content`, the console of every process). */
   onOutput?(line: string): void;
 }
@@ -64,6 +66,9 @@ export async function launchFirefoxWithExtension(options: FirefoxLaunchOptions):
     executablePath: findFirefox(),
     headless: options.headless ?? true,
     defaultViewport: null,
+    handleSIGINT: options.handleSignals ?? true,
+    handleSIGTERM: options.handleSignals ?? true,
+    handleSIGHUP: options.handleSignals ?? true,
     ...(options.userDataDir ? { userDataDir: options.userDataDir } : {}),
     // Extension pages (moz-extension://) can only be driven with system access allowed.
     env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' },

@@ -1,8 +1,8 @@
 /**
  * The one-command demo, run the way a newcomer runs it: `npm start -- --headless`
  * builds the extension, starts the simulator and the demo site, and tours a
- * sign-up through the real popup. A second run with an injected simulator
- * fault must fail loudly, naming the step. Stopped with Ctrl-C (a SIGINT to
+ * sign-up through the real popup (in Chromium, and once in Firefox). A run
+ * with an injected simulator fault must fail loudly, naming the step. Stopped with Ctrl-C (a SIGINT to
  * the whole process group, as a terminal sends it), the demo deletes its
  * browser profile, also under `xvfb-run npm start`; and it opens one tab.
  */
@@ -90,6 +90,13 @@ test('npm start -- --headless tours a sign-up and prints the result', async () =
   expect(code).toBe(0);
 });
 
+test('npm start -- --headless --browser firefox tours the same sign-up in Firefox', async () => {
+  test.setTimeout(240_000);
+  const { code, output } = await runDemo(['--browser', 'firefox']);
+  expect(output).toMatch(/^demo: number \d{10}, code \d{6} filled in \d+ ms$/m);
+  expect(code).toBe(0);
+});
+
 test('the tour fails with a non-zero exit, naming the step, when the simulator drops requests', async () => {
   test.setTimeout(180_000);
   const { code, output } = await runDemo(['--skip-build', '--fault=drop']);
@@ -101,15 +108,15 @@ test('the tour fails with a non-zero exit, naming the step, when the simulator d
 test('the demo opens one tab, on the demo site, and deletes its profile when it stops', async () => {
   test.setTimeout(120_000);
   ensureDevBuild();
-  const session = await startDemoSession({ extensionDir: DEV_BUILD, headless: true, port: 0 });
+  const session = await startDemoSession({ browser: 'chromium', extensionDir: DEV_BUILD, headless: true, port: 0 });
   try {
     await session.showSite();
-    expect(session.context.pages().map((page) => page.url())).toEqual([session.site.url]);
-    expect(existsSync(session.profile)).toBe(true);
+    expect(await session.browser.pageUrls()).toEqual([session.site.url]);
+    expect(existsSync(session.browser.profile)).toBe(true);
   } finally {
     await session.close();
   }
-  expect(existsSync(session.profile)).toBe(false);
+  expect(existsSync(session.browser.profile)).toBe(false);
 });
 
 test('Ctrl-C during npm start -- --headless stops the demo and deletes its profile', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExtensionError } from '../e2e/harness/firefox';
+import { isExtensionError } from '../../scripts/browsers/firefox';
 
 const ORIGIN = 'moz-extension://7e3f2a10-5c1d-4b8e-9a6f-2d4c8b1e0f37';
 

@@ -3,8 +3,7 @@
  * that survives the browser stopping the background (Chromium's service
  * worker, Firefox's event page), brought back by the watchdog alarm alone.
  */
-import { IDLE_PREF } from '../harness/firefox';
-import { buyFor, expect, fixtureState, readOrders, test } from '../harness';
+import { buyFor, expect, fixtureState, IDLE_PREF, readOrders, test } from '../harness';
 
 const badge = (session: { control: { evaluate<R>(fn: () => Promise<R>): Promise<R> } }) =>
   session.control.evaluate(async () => {

@@ -14,11 +14,11 @@ import { test as base, expect } from '@playwright/test';
 import { startSimulator, type Simulator } from '../../../simulator/server';
 import { startFixtureServer, type FixtureServer } from '../../support/fixture-server';
 import { SimControl } from '../../support/sim-control';
-import { startChromiumSession } from './chromium';
-import { startFirefoxSession } from './firefox';
-import type { BrowserName, DrivenPage, ExtensionSession } from './types';
+import path from 'node:path';
+import { extensionDir, startSession, type BrowserName, type DrivenPage, type ExtensionSession } from '../../../scripts/browsers';
 
 export type { BrowserName, DrivenPage, ExtensionSession };
+export { IDLE_PREF } from '../../../scripts/browsers';
 
 export interface HarnessOptions {
   /** Which browser the project runs the specs in. */
@@ -63,10 +63,11 @@ export const test = base.extend<HarnessOptions & HarnessFixtures, WorkerFixtures
     await use(new SimControl(simulator.url));
   },
   session: async ({ extensionBrowser, firefoxPrefs, simulator }, use, testInfo) => {
-    const session =
-      extensionBrowser === 'firefox'
-        ? await startFirefoxSession(simulator.baseUrl, { prefs: firefoxPrefs })
-        : await startChromiumSession(simulator.baseUrl);
+    const session = await startSession(extensionBrowser, {
+      extensionDir: path.resolve(extensionDir(extensionBrowser, 'test')),
+      simulatorBaseUrl: simulator.baseUrl,
+      prefs: firefoxPrefs,
+    });
     try {
       await use(session);
       if (testInfo.status === testInfo.expectedStatus) {

@@ -1,10 +1,10 @@
 /**
- * What a cross-browser test sees of a browser with the extension in it. The
- * specs under tests/e2e/both/ are written once against these two interfaces
- * and run in Chromium (Playwright) and in Firefox (puppeteer-core over
- * WebDriver BiDi): see chromium.ts and firefox.ts.
+ * A browser with the extension in it, driven the same way in Chromium
+ * (Playwright) and Firefox (puppeteer-core over WebDriver BiDi): see
+ * chromium.ts and firefox.ts. The cross-browser specs (tests/e2e/both/) and
+ * the demo (`npm start`, its tour) are written once against these interfaces.
  */
-import type { Reply } from '../../../scripts/launch';
+import type { Reply } from '../launch';
 
 export type { Reply };
 
@@ -17,6 +17,8 @@ export interface DrivenPage {
   /** Runs `fn` in the page's own (main) world. */
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   click(selector: string): Promise<void>;
+  /** Clicks the first element matching `selector` whose text matches `text`. */
+  clickText(selector: string, text: RegExp): Promise<void>;
   /** Types into the focused element, key by key. */
   type(text: string): Promise<void>;
   press(key: string): Promise<void>;
@@ -26,18 +28,41 @@ export interface DrivenPage {
   /** The trimmed text of the first element matching `selector` (null when there is none). */
   text(selector: string): Promise<string | null>;
   bringToFront(): Promise<void>;
+  /** Closes the browser and deletes its profile; safe to call twice. */
   close(): Promise<void>;
 }
 
 /** What the background's test hooks can do (utils/background/test-hooks.ts). */
 export type HookName = 'command' | 'menu' | 'notificationClick' | 'messages' | 'probeContent';
 
-/** One browser with the test build of the extension installed, and a simulator it talks to. */
+/** What starting either browser with the extension takes. */
+export interface SessionOptions {
+  /** The unpacked build, e.g. `.output/chrome-mv3-test` or `.output/firefox-mv3-dev`. */
+  extensionDir: string;
+  /** The simulator the extension is pointed at (through the options page's developer message). */
+  simulatorBaseUrl: string;
+  headless?: boolean;
+  /**
+   * Whether the driver may exit the process on Ctrl-C (both drivers do by
+   * default); the demo turns it off so its own cleanup runs first.
+   */
+  handleSignals?: boolean;
+  /** How the profile folder (in the system's temp folder) is named; `t2fa-profile-` when absent. */
+  profilePrefix?: string;
+  /** Firefox only: extra preferences, e.g. a short `extensions.background.idle.timeout`. */
+  prefs?: Record<string, string | number | boolean>;
+}
+
+/** One browser with a development or test build of the extension installed, and a simulator it talks to. */
 export interface ExtensionSession {
   readonly browserName: BrowserName;
   /** `chrome-extension://<id>` or `moz-extension://<uuid>`. */
   readonly extensionOrigin: string;
-  /** An extension page kept open for sending messages and reading storage (the popup, in a tab). */
+  /**
+   * The browser's first tab, showing the popup page: it sends messages and
+   * reads storage. (The demo later shows its site there, so the browser has
+   * one tab; it sends nothing after that.)
+   */
   readonly control: DrivenPage;
   /** Opens `url` in a new tab; `tabId` is the id the extension knows the tab by. */
   openTab(url: string): Promise<{ page: DrivenPage; tabId: number }>;
@@ -45,7 +70,7 @@ export interface ExtensionSession {
   openExtensionPage(path: string): Promise<DrivenPage>;
   /** Sends one protocol message from the control page, as the popup does. */
   send(type: string, payload?: Record<string, unknown>): Promise<Reply>;
-  /** Calls one of the background's test hooks. */
+  /** Calls one of the background's test hooks (test builds only). */
   hook<T = unknown>(name: HookName, args?: Record<string, unknown>): Promise<T>;
   /** Reads one `storage.local` (or `storage.session`) item from the control page, without waking the background. */
   storage<T = unknown>(key: string, area?: 'local' | 'session'): Promise<T | undefined>;
@@ -57,7 +82,14 @@ export interface ExtensionSession {
    * left alone past its idle timeout (set low with `firefoxPrefs`).
    */
   stopBackground(): Promise<void>;
+  /** The browser's profile folder, deleted by `close()`. */
+  readonly profile: string;
+  /** The address of every open tab. */
+  pageUrls(): Promise<string[]>;
+  /** Calls `listener` when the browser goes away (the user closed it). */
+  onClose(listener: () => void): void;
   /** Errors the extension logged so far (Firefox: from its console; Chromium: from the worker and pages). */
   extensionErrors(): string[];
+  /** Closes the browser and deletes its profile; safe to call twice. */
   close(): Promise<void>;
 }

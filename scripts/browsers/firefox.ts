@@ -1,33 +1,39 @@
 /**
- * The cross-browser session on Firefox: Firefox ESR over WebDriver BiDi
- * (puppeteer-core), the test build installed as a temporary add-on
- * (scripts/firefox.ts), one fresh profile per session.
+ * An ExtensionSession on Firefox: Firefox over WebDriver BiDi (puppeteer-core),
+ * the build installed as a temporary add-on (../firefox.ts), in a fresh
+ * profile deleted on close.
  *
  * Two Firefox-only details: extension pages never fire a load event over
  * BiDi (they are navigated with `wait: 'none'` and polled until ready), and
  * the extension's errors are read from Firefox's own output, where
  * `devtools.console.stdout.content` prints the console of every process.
  */
-import type { Page } from 'puppeteer-core';
-import { launchFirefoxWithExtension } from '../../../scripts/firefox';
-import { hookFrom, newestTabIdFrom, sendFrom, signInFrom, storageFrom, useSimulator } from './session';
-import type { DrivenPage, ExtensionSession } from './types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-
-/** Where `wxt build -b firefox --mode test` writes the Firefox extension. */
-export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3-test');
+import type { Page } from 'puppeteer-core';
+import { launchFirefoxWithExtension } from '../firefox';
+import { hookFrom, newestTabIdFrom, sendFrom, signInFrom, storageFrom, useSimulator } from './control';
+import type { DrivenPage, ExtensionSession, SessionOptions } from './types';
 
 /** A puppeteer page as a DrivenPage. */
 export function drivePuppeteer(page: Page): DrivenPage {
   return {
     url: () => page.url(),
     goto: async (url) => {
-      await page.goto(url);
+      if (url.startsWith('moz-extension:')) await openExtensionUrl(page, url);
+      else await page.goto(url);
     },
     // The page function travels as source text; its argument as JSON.
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
     click: (selector) => page.click(selector),
+    clickText: async (selector, text) => {
+      for (const handle of await page.$$(selector)) {
+        if (text.test((await handle.evaluate((el) => el.textContent)) ?? '')) return handle.click();
+      }
+      throw new Error(`nothing matching ${selector} says ${String(text)}`);
+    },
     type: (text) => page.keyboard.type(text),
     // Playwright's "Control+V" chords, pressed as puppeteer wants them: modifiers down, key, modifiers up.
     press: async (chord) => {
@@ -53,6 +59,8 @@ export function drivePuppeteer(page: Page): DrivenPage {
 /** Firefox unloads an event page this long after its last extension event. */
 export const IDLE_PREF = 'extensions.background.idle.timeout';
 const DEFAULT_IDLE_MS = 30_000;
+/** How long Firefox gets to close before it is killed and its profile deleted anyway. */
+const CLOSE_TIMEOUT_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -89,54 +97,77 @@ export function isExtensionError(line: string, extensionOrigin: string): boolean
   return /^console\.(error|warn):/.test(line) && line.includes('Text2FA');
 }
 
-export interface FirefoxSessionOptions {
-  prefs?: Record<string, string | number | boolean>;
-}
-
-/** Starts Firefox with the extension and a control page pointed at `simulatorBaseUrl`. */
-export async function startFirefoxSession(simulatorBaseUrl: string, options: FirefoxSessionOptions = {}): Promise<ExtensionSession> {
+/** Starts Firefox with the extension and its first tab on the popup page, pointed at the simulator. */
+export async function startFirefoxSession(options: SessionOptions): Promise<ExtensionSession> {
   const errors: string[] = [];
   let origin = '';
-  const { browser, extensionOrigin } = await launchFirefoxWithExtension({
-    extensionDir: FIREFOX_EXTENSION_DIR,
+  const profile = mkdtempSync(path.join(tmpdir(), options.profilePrefix ?? 't2fa-profile-'));
+  let launched: Awaited<ReturnType<typeof launchFirefoxWithExtension>>;
+  try {
+    launched = await launchFirefoxWithExtension({
+    extensionDir: options.extensionDir,
+    userDataDir: profile,
+    headless: options.headless ?? true,
+    handleSignals: options.handleSignals ?? true,
     ...(options.prefs ? { prefs: options.prefs } : {}),
     onOutput: (line) => {
       if (origin && isExtensionError(line, origin)) errors.push(line);
     },
   });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+  const { browser, extensionOrigin } = launched;
   origin = extensionOrigin;
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      try {
+        await Promise.race([browser.close().catch(() => undefined), sleep(CLOSE_TIMEOUT_MS)]);
+        browser.process()?.kill('SIGKILL');
+      } finally {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      }
+    })());
 
-  const controlPage = await browser.newPage();
-  await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
-  const control = drivePuppeteer(controlPage);
-  await useSimulator(control, simulatorBaseUrl);
-  await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
+  try {
+    const controlPage = (await browser.pages())[0] ?? (await browser.newPage());
+    await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
+    const control = drivePuppeteer(controlPage);
+    await useSimulator(control, options.simulatorBaseUrl);
+    await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
 
-  return {
-    browserName: 'firefox',
-    extensionOrigin,
-    control,
-    async openTab(url) {
-      const page = await browser.newPage();
-      await page.goto(url);
-      return { page: drivePuppeteer(page), tabId: await newestTabIdFrom(control) };
-    },
-    async openExtensionPage(pagePath) {
-      const page = await browser.newPage();
-      await openExtensionUrl(page, `${extensionOrigin}/${pagePath}`);
-      return drivePuppeteer(page);
-    },
-    send: (type, payload) => sendFrom(control, type, payload),
-    hook: (name, args) => hookFrom(control, name, args),
-    storage: (key, area = 'local') => storageFrom(control, key, area),
-    signIn: (token) => signInFrom(control, token),
-    async stopBackground() {
-      const idleMs = Number(options.prefs?.[IDLE_PREF] ?? DEFAULT_IDLE_MS);
-      await sleep(idleMs + 2_000);
-    },
-    extensionErrors: () => [...errors],
-    async close() {
-      await browser.close().catch(() => undefined);
-    },
-  };
+    return {
+      browserName: 'firefox',
+      extensionOrigin,
+      profile,
+      pageUrls: async () => (await browser.pages()).map((page) => page.url()),
+      control,
+      async openTab(url) {
+        const page = await browser.newPage();
+        await page.goto(url);
+        return { page: drivePuppeteer(page), tabId: await newestTabIdFrom(control) };
+      },
+      async openExtensionPage(pagePath) {
+        const page = await browser.newPage();
+        await openExtensionUrl(page, `${extensionOrigin}/${pagePath}`);
+        return drivePuppeteer(page);
+      },
+      send: (type, payload) => sendFrom(control, type, payload),
+      hook: (name, args) => hookFrom(control, name, args),
+      storage: (key, area = 'local') => storageFrom(control, key, area),
+      signIn: (token) => signInFrom(control, token),
+      async stopBackground() {
+        const idleMs = Number(options.prefs?.[IDLE_PREF] ?? DEFAULT_IDLE_MS);
+        await sleep(idleMs + 2_000);
+      },
+      onClose: (listener) => browser.on('disconnected', () => listener()),
+      extensionErrors: () => [...errors],
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
