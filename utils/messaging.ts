@@ -13,6 +13,7 @@
  * and asks the background to take it (`submitToken`), and no answer ever
  * includes it.
  */
+import { isAreaCodeList, isPremium } from './input-rules';
 import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
@@ -227,8 +228,8 @@ export const isSettingsPatch = shape<SettingsPatch>(
       {
         pool: isPool,
         state: (v) => v === null || isShortString(v, 20),
-        premium: (v) => v === null || (isMoney(v) && v <= 1_000),
-        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        premium: (v) => v === null || isPremium(v),
+        areas: isAreaCodeList,
         rentalDays: (v) => isPositiveInt(v, 365),
       },
       ['pool', 'state', 'premium', 'areas', 'rentalDays'],
@@ -256,9 +257,9 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
         serviceKey: isId,
         serviceName: (v) => isShortString(v, 200),
         expectedPrice: (v) => v === null || isMoney(v),
-        premium: isMoney,
+        premium: isPremium,
         state: (v) => isShortString(v, 20),
-        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        areas: isAreaCodeList,
         duration: (v) => isPositiveInt(v, 365),
         tabId: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
         another: (v) => typeof v === 'boolean',

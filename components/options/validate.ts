@@ -3,6 +3,7 @@
  * fix it. The bounds match `isSettingsPatch` in `utils/messaging.ts`, so a
  * value that passes here is never refused by the background for its shape.
  */
+import { checkAreaCodes, checkPremium } from '@/utils/input-rules';
 import { siteKey } from '@/utils/services';
 
 /** A parsed value, or the sentence shown next to the field. */
@@ -32,30 +33,15 @@ export function parseStateCode(text: string): Parsed<string | null> {
   return ok(trimmed.toUpperCase());
 }
 
-/** S1 premium bid: empty for none, else 0–1000. */
+/** S1 premium bid: empty for none, else what `checkPremium` allows (the popup's rule too). */
 export function parsePremium(text: string): Parsed<number | null> {
-  const trimmed = text.trim();
-  if (trimmed === '') return ok(null);
-  const amount = parseAmount(trimmed);
-  if (amount === null || amount > 1000) {
-    return fail('Enter an amount from 0 to 1000 with at most two decimals (such as 0.50), or leave it empty for no bid.');
-  }
-  return ok(amount);
+  const checked = checkPremium(text);
+  return checked.ok ? checked : fail(`${checked.message} Leave it empty for no bid.`);
 }
 
-/** S2 area codes: three digits each, separated by commas or spaces; duplicates dropped; at most 20. */
+/** S2 area codes: the popup's rule (`checkAreaCodes`): `[2-9]XX` each, duplicates dropped, at most `MAX_AREA_CODES`. */
 export function parseAreaCodes(text: string): Parsed<string[]> {
-  const parts = text
-    .split(/[\s,;]+/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const bad = parts.find((part) => !/^\d{3}$/.test(part));
-  if (bad !== undefined) {
-    return fail(`"${bad}" is not an area code: use three digits each, such as 212, 646, separated by commas.`);
-  }
-  const unique = [...new Set(parts)];
-  if (unique.length > 20) return fail(`That is ${unique.length} area codes; keep it to 20 at most.`);
-  return ok(unique);
+  return checkAreaCodes(text);
 }
 
 /** Rental length in days: 1–365. */

@@ -46,13 +46,18 @@ export function errorSentence(error: ErrorView, online = true): string {
       const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : null;
       return `Text2FA asks to slow down.${seconds ? ` Try again in ${seconds} s.` : ' Try again shortly.'}`;
     }
-    case 'validation': {
-      const fields = Object.values(error.fieldErrors ?? {}).flat();
-      return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
-    }
     default:
+      // A 422's message is already composed from its field errors (utils/text2fa/response.ts): adding them again said it twice.
       return error.message;
   }
+}
+
+/** Refusals that sending the same request again cannot change: the input itself must change. */
+const NOT_RETRYABLE = new Set(['validation', 'bad_message', 'bad_token_format', 'spending_limit']);
+
+/** Whether a Retry button can help with this error. */
+export function retryHelps(error: ErrorView): boolean {
+  return !NOT_RETRYABLE.has(error.kind);
 }
 
 /** An error inline, with a retry when one can help. */
@@ -84,7 +89,7 @@ export function ErrorNote({
         )}
       </p>
       {children}
-      {onRetry && (
+      {onRetry && retryHelps(error) && (
         <button type="button" class="ghost" onClick={onRetry} disabled={busy}>
           {retryLabel}
         </button>

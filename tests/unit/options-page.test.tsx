@@ -241,6 +241,18 @@ describe('options page: account', () => {
     expect(errorOf(field('New API token'))).toContain('Paste your API token');
   });
 
+  it('says what is wrong with a pasted token that can’t be one, before sending it', async () => {
+    const { of, staged } = await renderPage();
+    await typeInto(field('New API token'), 'x'.repeat(20_000));
+    await click(button('Replace token'));
+    expect(errorOf(field('New API token'))).toContain('That is 20,000 characters; an API token is at most 512.');
+    await typeInto(field('New API token'), 'good token 123');
+    await click(button('Replace token'));
+    expect(errorOf(field('New API token'))).toContain('space or line break');
+    expect(staged).toEqual([]);
+    expect(of('session.setToken')).toEqual([]);
+  });
+
   it('replaces the token, clears the field and confirms', async () => {
     const other = { ...signedIn, account: { ...account, name: 'Second Account', email: 'second@text2fa.test' } };
     await renderPage({ handlers: { 'session.setToken': () => ok(other) } });
@@ -321,9 +333,13 @@ describe('options page: order defaults', () => {
   it('checks the premium, area codes and rental days before saving them', async () => {
     const { of } = await renderPage();
     await commit('S2 area codes', '212, 21');
-    expect(errorOf(field('S2 area codes'))).toContain('"21" is not an area code');
-    await commit('S1 premium bid', '5000');
-    expect(errorOf(field('S1 premium bid'))).toContain('from 0 to 1000');
+    expect(errorOf(field('S2 area codes'))).toContain('“21” is not a US area code');
+    await commit('S2 area codes', '212, 100');
+    expect(errorOf(field('S2 area codes'))).toContain('“100” is not a US area code');
+    await commit('S2 area codes', Array.from({ length: 11 }, (_, i) => String(200 + i)).join(', '));
+    expect(errorOf(field('S2 area codes'))).toContain('That is 11 area codes');
+    await commit('S1 premium bid', '60');
+    expect(errorOf(field('S1 premium bid'))).toContain('from $0.00 to $50.00');
     await commit('Rental days', '0');
     expect(errorOf(field('Rental days'))).toContain('from 1 to 365');
     expect(of('settings.update')).toEqual([]);

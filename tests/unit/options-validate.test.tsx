@@ -25,21 +25,21 @@ describe('options field parsing', () => {
     }
   });
 
-  it('takes a premium of 0 to 1000 with at most two decimals', () => {
+  it('takes a premium of 0 to 50 with at most two decimals (the popup’s rule)', () => {
     expect(parsePremium('0.5')).toEqual({ ok: true, value: 0.5 });
     expect(parsePremium('1,25')).toEqual({ ok: true, value: 1.25 });
     expect(parsePremium('')).toEqual({ ok: true, value: null });
-    expect(parsePremium('1000')).toEqual({ ok: true, value: 1000 });
-    for (const bad of ['1000.01', '-1', '0.505', 'abc', '1e2']) expect(parsePremium(bad).ok).toBe(false);
+    expect(parsePremium('50')).toEqual({ ok: true, value: 50 });
+    for (const bad of ['50.01', '60', '1000', '-1', '0.505', 'abc', '1e2']) expect(parsePremium(bad).ok).toBe(false);
   });
 
-  it('takes area codes separated by commas or spaces, three digits each, without duplicates', () => {
+  it('takes area codes separated by commas or spaces, [2-9]XX each, without duplicates, at most 10', () => {
     expect(parseAreaCodes('212, 646 212;718')).toEqual({ ok: true, value: ['212', '646', '718'] });
     expect(parseAreaCodes(' ')).toEqual({ ok: true, value: [] });
-    const bad = parseAreaCodes('212, 21');
-    expect(bad).toEqual({ ok: false, message: expect.stringContaining('"21" is not an area code') });
-    const many = Array.from({ length: 21 }, (_, i) => String(200 + i)).join(',');
-    expect(parseAreaCodes(many)).toEqual({ ok: false, message: expect.stringContaining('20 at most') });
+    expect(parseAreaCodes('212, 21')).toEqual({ ok: false, message: expect.stringContaining('“21” is not a US area code') });
+    expect(parseAreaCodes('212, 100')).toEqual({ ok: false, message: expect.stringContaining('“100” is not a US area code') });
+    const many = Array.from({ length: 11 }, (_, i) => String(200 + i)).join(',');
+    expect(parseAreaCodes(many)).toEqual({ ok: false, message: expect.stringContaining('at most 10') });
   });
 
   it('bounds days, minutes, amounts and the request cap', () => {
@@ -67,7 +67,7 @@ describe('options field parsing', () => {
   it('only produces values the background accepts', () => {
     const values = [
       { defaults: { state: (parseStateCode('al') as { value: string }).value } },
-      { defaults: { premium: (parsePremium('999.99') as { value: number }).value } },
+      { defaults: { premium: (parsePremium('49.99') as { value: number }).value } },
       { defaults: { areas: (parseAreaCodes('212,646') as { value: string[] }).value } },
       { defaults: { rentalDays: (parseRentalDays('365') as { value: number }).value } },
       { autoRejectMinutes: (parseRejectMinutes('1') as { value: number }).value },

@@ -5,10 +5,11 @@
  * offline feedback and wording.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, click, field, flush, key, renderPopup, text } from './popup-harness';
+import { button, cleanup, click, Failure, field, flush, key, renderPopup, signedOut, text, type } from './popup-harness';
 
 afterEach(cleanup);
 
+const buyButton = (root: HTMLElement) => root.querySelector<HTMLButtonElement>('form.buy button[type="submit"]')!;
 const serviceName = (root: HTMLElement) => text(root.querySelector('[data-testid="service-name"]'));
 
 /** What a key press does to the page: its character goes into whatever has focus, if that takes text. */
@@ -55,5 +56,48 @@ describe('the service picker', () => {
     expect(text(root.querySelector('[role="option"][aria-selected="true"] .name'))).toBe('Amazon');
     await key(search, 'Enter');
     expect(serviceName(root)).toBe('Amazon');
+  });
+});
+
+describe('checks before anything is sent', () => {
+  it('names an area code Text2FA would refuse, and buys nothing', async () => {
+    const { root, payloads } = await renderPopup();
+    await click(root.querySelector<HTMLInputElement>('input[type="radio"][value="s2"]')!);
+    await type(field(root, 'Area codes (optional)'), '212, 100');
+    expect(text(root.querySelector('.field-error'))).toContain('“100” is not a US area code');
+    expect(buyButton(root).disabled).toBe(true);
+    await type(field(root, 'Area codes (optional)'), Array.from({ length: 11 }, (_, i) => String(300 + i)).join(','));
+    expect(text(root.querySelector('.field-error'))).toContain('That is 11 area codes; Text2FA takes at most 10.');
+    expect(payloads('orders.buy')).toEqual([]);
+  });
+
+  it('says a 422 once, and offers no Retry that could not help', async () => {
+    const message = 'Text2FA rejected the request: The areas must be comma-separated 3-digit US area codes.';
+    const { root, payloads } = await renderPopup({
+      handlers: {
+        'orders.buy': () => {
+          throw new Failure('validation', message, { fieldErrors: { areas: ['The areas must be comma-separated 3-digit US area codes.'] } });
+        },
+      },
+    });
+    await click(root.querySelector<HTMLInputElement>('input[type="radio"][value="s2"]')!);
+    await click(buyButton(root));
+    const alert = root.querySelector('form.buy [role="alert"]')!;
+    expect(text(alert)).toBe(message);
+    expect(alert.querySelector('button')).toBeNull();
+    expect(payloads('orders.buy')).toHaveLength(1);
+  });
+
+  it('Setup says what is wrong with an empty or impossible token instead of doing nothing', async () => {
+    const { root, staged, payloads } = await renderPopup({ session: signedOut, cachedAccount: null });
+    await click(button(root, 'Save token'));
+    expect(text(root.querySelector('#setup-error'))).toContain('Paste your API token');
+    expect(field(root, 'API token').getAttribute('aria-invalid')).toBe('true');
+    await type(field(root, 'API token'), 'x'.repeat(20_000));
+    expect(root.querySelector('#setup-error')).toBeNull();
+    await click(button(root, 'Save token'));
+    expect(text(root.querySelector('#setup-error'))).toContain('That is 20,000 characters; an API token is at most 512.');
+    expect(staged).toEqual([]);
+    expect(payloads('session.setToken')).toEqual([]);
   });
 });

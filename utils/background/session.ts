@@ -7,6 +7,7 @@ import type { Text2faClient } from '../text2fa/types';
 import type { SessionState } from '../messaging';
 import { ALLOWS_CUSTOM_API_BASE_URL, isAllowedApiBaseUrl } from '../config';
 import { isText2faError } from '../text2fa';
+import { checkToken } from '../input-rules';
 import {
   accountItem,
   apiBaseUrlItem,
@@ -47,13 +48,11 @@ export async function tokenFingerprint(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Tokens are opaque, but whitespace inside one is always a paste accident. */
+/** The token as kept, or a refusal that says what is wrong with it (the rule is `checkToken`, as in the forms). */
 function cleanToken(raw: string): string {
-  const token = raw.trim();
-  if (token.length < 8 || /\s/.test(token)) {
-    throw new SessionError('bad_token_format', 'That does not look like a Text2FA API token: paste it exactly as the dashboard shows it.');
-  }
-  return token;
+  const checked = checkToken(raw);
+  if (!checked.ok) throw new SessionError('bad_token_format', checked.message);
+  return checked.value;
 }
 
 export type Session = ReturnType<typeof createSession>;

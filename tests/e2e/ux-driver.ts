@@ -1,9 +1,10 @@
 /**
- * Small page-driving steps for the popup's browser tests (first-use
- * findings of issue 13), kept apart from the assertions so another browser's
- * harness can reuse them.
+ * Small page-driving steps for the browser tests of the popup's and the
+ * options page's first-use findings (issue 13), kept apart from the
+ * assertions so another browser's harness can reuse them.
  */
 import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { send } from './fixtures';
 
 export const GOOGLE = 'https://accounts.google.com/signup';
 
@@ -72,4 +73,28 @@ export const pickerSearch = (popup: Page) => popup.getByRole('combobox', { name:
 /** Switches the popup's order form to a pool ("S1", "S2", "Rental"). */
 export async function choosePool(popup: Page, pool: 'S1' | 'S2' | 'Rental'): Promise<void> {
   await popup.locator('form.buy .segmented label', { hasText: pool }).click();
+}
+
+/** Opens the options page pointed at `apiBaseUrl`, at `hash` (a section) if given. */
+export async function openOptions(context: BrowserContext, extensionId: string, apiBaseUrl: string, hash = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/options.html`);
+  const reply = await send(page, 'dev.setApiBaseUrl', { url: apiBaseUrl });
+  if (!reply.ok) throw new Error(`could not set the API URL: ${JSON.stringify(reply)}`);
+  await page.goto(`chrome-extension://${extensionId}/options.html${hash}`);
+  await page.getByRole('heading', { name: 'Text2FA settings' }).waitFor();
+  return page;
+}
+
+/** Types into a text field labelled `label` and commits it the way a user does: Enter. */
+export async function commitField(page: Page, label: string, value: string): Promise<void> {
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Pastes `token` into the token field and presses the save button (`name`). */
+export async function submitToken(page: Page, token: string, name: string | RegExp = 'Save token'): Promise<void> {
+  await page.locator('#token-input').fill(token);
+  await page.getByRole('button', { name }).click();
 }
