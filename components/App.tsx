@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '@/components/stores/use-store';
-import { isLive } from '@/utils/orders/model';
 import { EnvContext, type PopupEnv } from './stores/env';
 import type { PopupStores } from './stores/popup';
 import { BalanceBar } from './BalanceBar';
@@ -11,6 +10,8 @@ import { OrdersView } from './popup/OrdersView';
 import { HistoryView } from './popup/HistoryView';
 import { ShortcutConfirm } from './popup/ShortcutConfirm';
 import { ErrorNote } from './popup/ui';
+import { askAgainWhatGotNoAnswer, ConnectionBanner, ConnectionShown, connectionProblem, isConnectionError, tryAgainEverywhere } from './popup/connection';
+import { countsAsLive } from './popup/format';
 
 export interface AppProps {
   env: PopupEnv;
@@ -38,6 +39,10 @@ export function App({ env, stores }: AppProps) {
   const shortcut = useStore(stores.site, (s) => s.shortcut);
   const book = useStore(stores.orders, (s) => s.book);
   const renewDays = useStore(stores.site, (s) => s.settings.defaults.rentalDays);
+  const infoError = useStore(stores.site, (s) => s.infoError);
+  const catalogError = useStore(stores.site, (s) => s.catalogError[s.pool] ?? null);
+  const buyError = useStore(stores.site, (s) => s.buyError);
+  const syncError = useStore(stores.orders, (s) => s.syncError);
   const [replacing, setReplacing] = useState(false);
   const [tab, setTab] = useState<Tab>('site');
   const [online, setOnline] = useState(env.isOnline());
@@ -72,9 +77,17 @@ export function App({ env, stores }: AppProps) {
   const account = session?.account ?? state.cachedAccount;
   const accountId = account?.accountId ?? null;
   const currency = account?.currency ?? 'USD';
-  const live = book.filter((o) => o.accountId === accountId && isLive(o)).length;
+  const live = book.filter((o) => o.accountId === accountId && countsAsLive(o)).length;
   const unseen = book.some((o) => o.accountId === accountId && o.unseenCode !== null);
   const problem = state.error ?? session?.problem ?? null;
+  // Offline, the notice below the balance says it; online, one banner speaks for every part that got no answer.
+  const connection = online ? connectionProblem([problem, infoError, catalogError, buyError, syncError]) : null;
+  const connectionShown = !online || connection !== null;
+  // Text2FA answered a check again: what failed for want of an answer is asked again, so the banner goes.
+  const lastCheck = useStore(stores.orders, (s) => s.lastCheck);
+  useEffect(() => {
+    if (lastCheck?.ok) void askAgainWhatGotNoAnswer(stores);
+  }, [lastCheck, stores]);
 
   let body;
   if (session === null && state.busy === 'loading' && account === null) {
@@ -120,7 +133,8 @@ export function App({ env, stores }: AppProps) {
     };
     body = (
       <>
-        {problem && tab !== 'account' && (
+        {connection && <ConnectionBanner error={connection} onRetry={() => tryAgainEverywhere(stores)} />}
+        {problem && tab !== 'account' && !isConnectionError(problem) && (
           <ErrorNote error={problem} onRetry={() => void state.refresh()} busy={state.busy === 'refreshing'}>
             {problem.kind === 'unauthorized' && (
               <button type="button" class="ghost" onClick={() => setReplacing(true)}>
@@ -200,7 +214,9 @@ export function App({ env, stores }: AppProps) {
             You are offline. Showing what was saved; Text2FA can't be reached until you are back online.
           </p>
         )}
-        <main>{body}</main>
+        <main>
+          <ConnectionShown.Provider value={connectionShown}>{body}</ConnectionShown.Provider>
+        </main>
       </div>
     </EnvContext.Provider>
   );

@@ -49,8 +49,11 @@ export interface PageProtocol {
   'orders.renew': { request: { id: string; days: number }; response: Order };
   'orders.reuse': { request: { id: string; intentId: string }; response: Order };
   'orders.seen': { request: { id: string }; response: null };
-  /** The popup opened: import orders made elsewhere and poll now. */
-  'orders.sync': { request: Record<string, never>; response: null };
+  /**
+   * The popup opened: import orders made elsewhere and poll now. `force` (the
+   * user pressed "Check now") skips the pause between two such checks.
+   */
+  'orders.sync': { request: { force?: boolean }; response: null };
   /**
    * Re-reads the account's active rentals (their expiry can change on the
    * dashboard, which the engine's message polling does not see) into the book.
@@ -272,7 +275,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, 365) }) },
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
-  'orders.sync': { from: 'page', valid: isEmpty },
+  'orders.sync': { from: 'page', valid: shape({ force: isBool }, ['force']) },
   'orders.refreshRentals': { from: 'page', valid: isEmpty },
   'catalog.services': {
     from: 'page',

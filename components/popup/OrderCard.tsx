@@ -64,7 +64,7 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
           <CopyButton text={order.number} label="number" />
         </div>
       ) : (
-        order.phase === 'purchasing' && <p class="hint" role="status">Getting your number from Text2FA…</p>
+        order.phase === 'purchasing' && !order.error && <p class="hint" role="status">Getting your number from Text2FA…</p>
       )}
 
       {code && (
@@ -89,7 +89,8 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
       {order.phase === 'waiting' && !rejecting && order.pool !== 'rental' && <p class="hint">The code shows here as soon as the SMS arrives.</p>}
       {checking && (
         <p class="hint" role="status">
-          Text2FA's answer was lost. Checking whether the number was bought; it is never bought twice.
+          Text2FA's answer to this purchase was lost. Checking with Text2FA whether the number was bought; it is never bought twice,
+          and nothing is charged if it was not.
         </p>
       )}
       {rejecting && (

@@ -1,8 +1,9 @@
 /** Small pieces the popup's views share: copy buttons, errors with a retry, countdowns. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useEnv } from '../stores/env';
 import type { ErrorView } from '../stores/errors';
+import { ConnectionShown, isConnectionError } from './connection';
 
 export const DASHBOARD_URL = 'https://app.text2fa.com';
 
@@ -75,6 +76,8 @@ export function ErrorNote({
   children?: ComponentChildren;
 }) {
   const env = useEnv();
+  // The banner above (or the offline notice) already says Text2FA can't be reached: once is enough.
+  if (useContext(ConnectionShown) && isConnectionError(error)) return null;
   return (
     <div class="error" role="alert">
       <p>

@@ -30,10 +30,15 @@ export interface OrdersStoreState {
   actions: Record<string, OrderAction>;
   syncing: boolean;
   syncError: ErrorView | null;
+  /** When the last check with Text2FA ended, and whether it got an answer: the feedback for "Check now". */
+  lastCheck: { at: number; ok: boolean } | null;
   /** Reads both items and follows them; returns the function that stops following. */
   start(): Promise<() => void>;
-  /** Imports orders made elsewhere and polls now (sent when the popup opens). */
-  sync(): Promise<void>;
+  /**
+   * Imports orders made elsewhere and polls now (sent when the popup opens).
+   * `force` (the user asked) skips the background's pause between checks.
+   */
+  sync(force?: boolean): Promise<void>;
   /** Re-reads the live rentals' expiry from Text2FA (a renewal on the dashboard); once per popup unless forced. */
   refreshRentals(force?: boolean): Promise<void>;
   reject(id: string): Promise<Order | null>;
@@ -88,6 +93,7 @@ export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
       actions: {},
       syncing: false,
       syncError: null,
+      lastCheck: null,
 
       async start() {
         const unwatchBook = env.orderBook.watch((value) => set({ book: value.orders }));
@@ -103,13 +109,13 @@ export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
         };
       },
 
-      async sync() {
+      async sync(force = false) {
         set({ syncing: true, syncError: null });
         try {
-          await request(env.send, 'orders.sync', {});
-          set({ syncing: false });
+          await request(env.send, 'orders.sync', force ? { force } : {});
+          set({ syncing: false, lastCheck: { at: env.now(), ok: true } });
         } catch (error) {
-          set({ syncing: false, syncError: toErrorView(error) });
+          set({ syncing: false, syncError: toErrorView(error), lastCheck: { at: env.now(), ok: false } });
         }
       },
 

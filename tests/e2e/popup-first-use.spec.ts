@@ -6,7 +6,19 @@
  */
 import { SimControl } from '../support/sim-control';
 import { expect, readOrders, test } from './fixtures';
-import { choosePool, commitField, openOptions, openPickerAndType, openSite, pickerSearch, popupFor, submitToken } from './ux-driver';
+import {
+  choosePool,
+  commitField,
+  openOptions,
+  openPickerAndType,
+  openSite,
+  pickerSearch,
+  pointApiAt,
+  popupFor,
+  submitToken,
+  UNREACHABLE_API,
+  unreachableSayings,
+} from './ux-driver';
 
 test('the service picker takes every key typed the moment it opens; Enter picks only what is highlighted', async ({ context, signedIn }) => {
   const popup = await popupFor(signedIn, await openSite(context));
@@ -72,4 +84,30 @@ test('a token that cannot be one is explained in the popup and the options page 
   await submitToken(options, 'x'.repeat(20_000));
   await expect(options.locator('#token-input-error')).toContainText('That is 20,000 characters; an API token is at most 512.');
   expect((await sim.counters()).requests['account-details'] ?? 0).toBe(0);
+});
+
+test('with Text2FA unreachable: one message, the purchase in doubt is "Checking with Text2FA" and not live, and Check now answers', async ({ context, signedIn, simulator }) => {
+  const popup = await popupFor(signedIn, await openSite(context));
+  await expect(popup.getByTestId('service-name')).toHaveText('Google');
+  await pointApiAt(popup, UNREACHABLE_API);
+
+  await popup.getByRole('button', { name: 'Get number — $0.50' }).click();
+  await expect(popup.getByTestId('connection')).toContainText('could not be reached');
+  const card = popup.locator('.site [data-order-id]');
+  await expect(card.getByTestId('order-status')).toHaveText('Checking with Text2FA');
+  await expect(unreachableSayings(popup)).toHaveCount(1);
+  await expect(popup.getByRole('tab', { name: /Orders/ })).toHaveText('Orders');
+
+  await popup.getByRole('tab', { name: /Orders/ }).click();
+  await expect(popup.locator('#orders-title')).toContainText('(0 live)');
+  await popup.getByRole('button', { name: 'Check now' }).click();
+  await expect(popup.getByTestId('last-check')).toContainText('Last tried at');
+  await expect(unreachableSayings(popup)).toHaveCount(1);
+
+  // Back online: the check answers, the message goes, and the purchase that never reached Text2FA ends as not bought.
+  await pointApiAt(popup, simulator.baseUrl);
+  await popup.getByRole('button', { name: 'Check now' }).click();
+  await expect(popup.getByTestId('last-check')).toContainText('Checked with Text2FA at', { timeout: 30_000 });
+  await expect(popup.getByTestId('connection')).toHaveCount(0);
+  expect((await readOrders(popup)).map((o) => o.phase)).toEqual(['failed']);
 });

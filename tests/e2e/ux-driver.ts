@@ -98,3 +98,15 @@ export async function submitToken(page: Page, token: string, name: string | RegE
   await page.locator('#token-input').fill(token);
   await page.getByRole('button', { name }).click();
 }
+
+/** An address where nothing listens: Text2FA "unreachable" without touching the network. */
+export const UNREACHABLE_API = 'http://127.0.0.1:9/api/v1';
+
+/** Points the background at another API base URL (the simulator, or `UNREACHABLE_API`). */
+export async function pointApiAt(extensionPage: Page, url: string): Promise<void> {
+  const reply = await send(extensionPage, 'dev.setApiBaseUrl', { url });
+  if (!reply.ok) throw new Error(`could not set the API URL: ${JSON.stringify(reply)}`);
+}
+
+/** The alerts on the page that say Text2FA could not be reached. */
+export const unreachableSayings = (page: Page) => page.getByRole('alert').filter({ hasText: /could not be reached|reach Text2FA/i });

@@ -5,7 +5,8 @@
  * offline feedback and wording.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { button, cleanup, click, Failure, field, flush, key, renderPopup, signedOut, text, type } from './popup-harness';
+import { act } from 'preact/test-utils';
+import { button, card, cleanup, click, Failure, field, flush, googleInfo, key, makeOrder, NOW, openTab, renderPopup, signedOut, text, type } from './popup-harness';
 
 afterEach(cleanup);
 
@@ -99,5 +100,50 @@ describe('checks before anything is sent', () => {
     expect(text(root.querySelector('#setup-error'))).toContain('That is 20,000 characters; an API token is at most 512.');
     expect(staged).toEqual([]);
     expect(payloads('session.setToken')).toEqual([]);
+  });
+});
+
+describe('when Text2FA does not answer', () => {
+  const unreachable = () => {
+    throw new Failure('network', 'Could not reach Text2FA. Check your internet connection and try again.');
+  };
+  const sayings = (root: HTMLElement) => [...root.querySelectorAll('[role="alert"]')].filter((a) => /could not be reached|reach Text2FA/i.test(text(a)));
+
+  it('says so once for the whole popup, however many parts got no answer, and a purchase in doubt is not a live number', async () => {
+    const { root, items } = await renderPopup({
+      handlers: { 'orders.sync': unreachable, 'account.refresh': unreachable, 'catalog.services': unreachable, 'orders.buy': unreachable },
+      info: { ...googleInfo, matches: { s1: null, s2: null, rental: null } },
+    });
+    expect(sayings(root)).toHaveLength(1);
+    expect(text(root)).toContain('The S1 services could not be loaded');
+    expect(text(root)).not.toContain('No S1 service matched');
+
+    // What the engine leaves after a purchase whose answer was lost.
+    const uncertain = makeOrder({ phase: 'purchasing', number: null, orderId: null, error: { kind: 'network', message: 'Could not reach Text2FA.', at: NOW } });
+    await act(async () => items.orderBook.set({ orders: [uncertain] }));
+    await flush();
+    expect(sayings(root)).toHaveLength(1);
+    expect(text(card(root, 'order-1').querySelector('[data-testid="order-status"]'))).toBe('Checking with Text2FA');
+    expect(text(card(root, 'order-1'))).not.toContain('Getting your number');
+    expect(root.querySelector('[role="tab"] .badge')).toBeNull();
+    await openTab(root, 'Orders');
+    expect(text(root.querySelector('#orders-title'))).toContain('(0 live)');
+    expect(sayings(root)).toHaveLength(1);
+  });
+
+  it('"Check now" asks Text2FA even right after the popup’s own check, and says when it tried', async () => {
+    let answer = false;
+    const { root, payloads, clock } = await renderPopup({ handlers: { 'orders.sync': () => (answer ? null : unreachable()) } });
+    await openTab(root, 'Orders');
+    clock.now = NOW + 5_000;
+    await click(button(root, 'Check now'));
+    expect(payloads('orders.sync')).toEqual([{}, { force: true }]);
+    expect(text(root.querySelector('[data-testid="last-check"]'))).toBe(`Last tried at ${new Date(NOW + 5_000).toLocaleTimeString()}.`);
+    expect(sayings(root)).toHaveLength(1);
+    answer = true;
+    clock.now = NOW + 9_000;
+    await click(button(root, 'Check now'));
+    expect(text(root.querySelector('[data-testid="last-check"]'))).toBe(`Checked with Text2FA at ${new Date(NOW + 9_000).toLocaleTimeString()}.`);
+    expect(sayings(root)).toHaveLength(0);
   });
 });

@@ -205,7 +205,8 @@ describe('Active orders', () => {
       makeOrder({ phase: 'purchasing', number: null, orderId: null, error: { kind: 'timeout', message: 'Text2FA took too long.', at: NOW } }),
     ]);
     const shown = card(root, 'order-1');
-    expect(text(shown)).toContain('Checking whether the number was bought');
+    expect(text(shown)).toContain('Checking with Text2FA whether the number was bought');
+    expect(text(shown.querySelector('[data-testid="order-status"]'))).toBe('Checking with Text2FA');
     expect(shown.querySelector('[role="alert"]')).toBeNull();
     expect(queryButton(shown, 'Retry')).toBeNull();
   });
@@ -292,11 +293,13 @@ describe('Active orders', () => {
       },
     });
     expect(text(root)).toContain('No numbers right now.');
-    const alert = root.querySelector('.orders [role="alert"]') as HTMLElement;
+    // Said once, above the views; the orders list does not repeat it.
+    const alert = root.querySelector('[data-testid="connection"]') as HTMLElement;
     expect(text(alert)).toContain('could not be reached');
-    await click(button(alert, 'Retry'));
-    expect(payloads('orders.sync')).toHaveLength(2);
     expect(root.querySelector('.orders [role="alert"]')).toBeNull();
+    await click(button(alert, 'Try again'));
+    expect(payloads('orders.sync')).toEqual([{}, { force: true }]);
+    expect(root.querySelector('[data-testid="connection"]')).toBeNull();
   });
 
   it('keeps the balance of the account in view while orders change', async () => {

@@ -180,8 +180,6 @@ describe('This site', () => {
     ['unavailable', new Failure('unavailable', 'No numbers are available for this service right now.'), 'No numbers are available'],
     ['busy', new Failure('busy', 'Another number is being bought right now. Wait a moment.'), 'being bought right now'],
     ['rate_limited', new Failure('rate_limited', 'Too many requests.', { retryAfterMs: 3000 }), 'Try again in 3 s'],
-    ['network', new Failure('network', 'fetch failed'), 'could not be reached'],
-    ['timeout', new Failure('timeout', 'timed out'), 'took too long'],
     ['unauthorized', new Failure('unauthorized', 'Text2FA did not accept the API token.'), 'did not accept the API token'],
     ['no_token', new Failure('no_token', 'Add your Text2FA API token first.'), 'Add your Text2FA API token first.'],
     ['extension', new Error('Receiving end does not exist.'), "background did not answer"],
@@ -218,7 +216,19 @@ describe('This site', () => {
     expect(queryButton(alert as HTMLElement, 'Retry')).toBeNull();
   });
 
-  it('says "offline" for a network error while the browser is offline', async () => {
+  it('says a purchase that got no answer once, above the views, and its retry buys nothing by itself', async () => {
+    const { root, payloads } = await renderPopup({ handlers: { 'orders.buy': () => { throw new Failure('network', 'fetch failed'); } } });
+    await click(buyButton(root));
+    expect(root.querySelector('form.buy [role="alert"]')).toBeNull();
+    const banner = root.querySelector('[data-testid="connection"]') as HTMLElement;
+    expect(text(banner)).toContain('could not be reached');
+    expect([...root.querySelectorAll('[role="alert"]')].filter((a) => /reached|answer/.test(text(a)))).toHaveLength(1);
+    await click(button(banner, 'Try again'));
+    expect(payloads('orders.buy')).toHaveLength(1);
+    expect(root.querySelector('[data-testid="connection"]')).toBeNull();
+  });
+
+  it('says "offline" once, in the offline notice, for a network error while the browser is offline', async () => {
     const { root } = await renderPopup({
       online: false,
       handlers: {
@@ -228,7 +238,9 @@ describe('This site', () => {
       },
     });
     await click(buyButton(root));
-    expect(text(root.querySelector('form.buy [role="alert"]'))).toContain('You are offline');
+    expect(text(root.querySelector('[data-testid="offline"]'))).toContain('You are offline');
+    expect(root.querySelector('form.buy [role="alert"]')).toBeNull();
+    expect(root.querySelector('[data-testid="connection"]')).toBeNull();
   });
 
   it('sends the S1 state and premium, and adds the premium to the price', async () => {

@@ -191,9 +191,9 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       await engine.markSeen(id);
       return null;
     },
-    'orders.sync': async () => {
+    'orders.sync': async ({ force }) => {
       engine.wake();
-      await engine.sync();
+      await engine.sync(force ?? false);
       return null;
     },
     'orders.refreshRentals': async () => {
