@@ -193,7 +193,7 @@ export function App({ env, stores }: AppProps) {
               onReplaceToken={() => setReplacing(true)}
               onSignOut={() => void state.signOut()}
               onRetry={() => void state.refresh()}
-              onOpenSettings={env.openOptions}
+              onOpenSettings={() => env.openOptions()}
             />
           )}
         </div>

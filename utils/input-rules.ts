@@ -19,6 +19,8 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
  * ever fail; 10 is also what the popup always allowed.
  */
 export const MAX_AREA_CODES = 10;
+/** Longest rental, and longest renewal, in days (Text2FA's `duration` and `additional_days`). */
+export const MAX_RENTAL_DAYS = 365;
 /** Highest S1 premium bid, in dollars (the simulator refuses more than 50.00). */
 export const MAX_PREMIUM = 50;
 /** Shortest and longest token accepted: real tokens are tens of characters; 20,000 pasted characters end in an HTTP 431. */
@@ -72,6 +74,16 @@ export function checkPremium(text: string): Checked<number | null> {
     return { ok: false, message: `A premium is an amount from $0.00 to $${MAX_PREMIUM.toFixed(2)} with at most two decimals, such as 0.25.` };
   }
   return { ok: true, value: amount };
+}
+
+/** Days to renew a rental by, as typed: a whole number from 1 to MAX_RENTAL_DAYS. */
+export function checkRenewDays(text: string): Checked<number> {
+  const trimmed = text.trim();
+  const days = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : null;
+  if (days === null || days < 1 || days > MAX_RENTAL_DAYS) {
+    return { ok: false, message: `Renew by a whole number of days from 1 to ${MAX_RENTAL_DAYS}.` };
+  }
+  return { ok: true, value: days };
 }
 
 /**

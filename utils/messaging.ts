@@ -13,7 +13,7 @@
  * and asks the background to take it (`submitToken`), and no answer ever
  * includes it.
  */
-import { isAreaCodeList, isPremium } from './input-rules';
+import { isAreaCodeList, isPremium, MAX_RENTAL_DAYS } from './input-rules';
 import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
@@ -149,6 +149,8 @@ export interface FillInstructions {
   autoSubmit: boolean;
   /** The service the order is for, for the in-page toast. */
   serviceName: string;
+  /** When the code is only offered for copying: the site its SMS named instead (`paypal.com`), for the toast. */
+  namedSite?: string;
 }
 
 /** The background asking a tab's top-frame content script which URL it shows (the browser hides it otherwise). */
@@ -272,7 +274,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   },
   'orders.reject': { from: 'page', valid: byId },
   'orders.cancel': { from: 'page', valid: byId },
-  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, 365) }) },
+  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, MAX_RENTAL_DAYS) }) },
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
   'orders.sync': { from: 'page', valid: shape({ force: isBool }, ['force']) },

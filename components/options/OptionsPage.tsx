@@ -20,6 +20,8 @@ export interface OptionsPageProps {
   openShortcutSettings(): Promise<void>;
   saveFile(name: string, text: string): void;
   now?: () => Date;
+  /** The section the page was opened at (`options.html#orders`): shown and focused once the page has rendered. */
+  initialSection?: string;
 }
 
 /** The options page: every section, in the order people look for them. */
@@ -30,6 +32,13 @@ export function OptionsPage(props: OptionsPageProps) {
   useEffect(() => {
     void store.getState().load();
   }, [store]);
+  // The browser looked for the fragment before the sections existed: go there now that they do.
+  useEffect(() => {
+    if (!ready || !props.initialSection) return;
+    const heading = document.getElementById(`${props.initialSection}-title`);
+    heading?.scrollIntoView?.({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  }, [ready, props.initialSection]);
 
   const sections = [
     { id: 'account', title: 'Account' },

@@ -18,6 +18,10 @@ export interface ServicePickerProps {
   onPick(service: Service | RentalService): void;
   onClose(): void;
   onRetry(): void;
+  /** False where the picker sits inside a page (the options page) instead of over the popup. */
+  modal?: boolean;
+  /** The dialog's title; "Choose a service (S1)" when not given. */
+  title?: string;
 }
 
 /** Names starting with the query first, then names containing it. */
@@ -51,7 +55,7 @@ export function highlighted<T extends { key: string }>(matches: T[], query: stri
  * A searchable list of the pool's services, as a dialog over the popup:
  * type to filter, arrows to move, Enter to pick, Esc to close.
  */
-export function ServicePicker({ pool, services, loading, error, currentKey, currency, onPick, onClose, onRetry }: ServicePickerProps) {
+export function ServicePicker({ pool, services, loading, error, currentKey, currency, onPick, onClose, onRetry, modal = true, title }: ServicePickerProps) {
   const [query, setQuery] = useState('');
   // The entry the arrows moved to, by key, so a list that changes under it cannot shift it.
   const [movedTo, setMovedTo] = useState<string | null>(null);
@@ -87,9 +91,9 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
 
   return (
     <div
-      class="picker"
+      class={modal ? 'picker' : 'picker inline'}
       role="dialog"
-      aria-modal="true"
+      aria-modal={modal ? 'true' : undefined}
       aria-labelledby={`${id}-title`}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -100,7 +104,7 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
       }}
     >
       <div class="picker-head">
-        <h2 id={`${id}-title`}>Choose a service ({POOL_NAMES[pool]})</h2>
+        <h2 id={`${id}-title`}>{title ?? `Choose a service (${POOL_NAMES[pool]})`}</h2>
         <button type="button" class="ghost icon" aria-label="Close" onClick={onClose}>
           ✕
         </button>

@@ -1,7 +1,7 @@
 /** Small pieces the popup's views share: copy buttons, errors with a retry, countdowns. */
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { useEnv } from '../stores/env';
+import { EnvContext, useEnv } from '../stores/env';
 import type { ErrorView } from '../stores/errors';
 import { ConnectionShown, isConnectionError } from './connection';
 
@@ -75,13 +75,22 @@ export function ErrorNote({
   busy?: boolean;
   children?: ComponentChildren;
 }) {
-  const env = useEnv();
+  // Optional: the options page shows the service picker (and its errors) without the popup's environment.
+  const env = useContext(EnvContext);
   // The banner above (or the offline notice) already says Text2FA can't be reached: once is enough.
   if (useContext(ConnectionShown) && isConnectionError(error)) return null;
   return (
     <div class="error" role="alert">
       <p>
-        {errorSentence(error, env.isOnline())}
+        {errorSentence(error, env?.isOnline() ?? true)}
+        {error.kind === 'spending_limit' && env && (
+          <>
+            {' '}
+            <button type="button" class="link" onClick={() => env.openOptions('orders')}>
+              Change it in the options
+            </button>
+          </>
+        )}
         {error.kind === 'insufficient_balance' && (
           <>
             {' '}

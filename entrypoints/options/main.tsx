@@ -33,6 +33,7 @@ render(
       await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
     }}
     saveFile={(name, text) => downloadJson(name, text)}
+    initialSection={location.hash.slice(1)}
   />,
   document.getElementById('app')!,
 );

@@ -5,17 +5,21 @@
  * token field, and wording. Against the simulator over HTTP, in Chromium.
  */
 import { SimControl } from '../support/sim-control';
-import { expect, readOrders, test } from './fixtures';
+import { createText2faClient } from '../../utils/text2fa';
+import { buyGoogle, expect, googleKey, newestTabId, readOrders, send, test } from './fixtures';
 import {
   choosePool,
+  clickThenType,
   commitField,
   openOptions,
+  openOrdersTab,
   openPickerAndType,
   openSite,
   pickerSearch,
   pointApiAt,
   popupFor,
   submitToken,
+  toastText,
   UNREACHABLE_API,
   unreachableSayings,
 } from './ux-driver';
@@ -110,4 +114,73 @@ test('with Text2FA unreachable: one message, the purchase in doubt is "Checking 
   await expect(popup.getByTestId('last-check')).toContainText('Checked with Text2FA at', { timeout: 30_000 });
   await expect(popup.getByTestId('connection')).toHaveCount(0);
   expect((await readOrders(popup)).map((o) => o.phase)).toEqual(['failed']);
+});
+
+test('renewing a rental says what it costs, and why a number of days is refused', async ({ signedIn, simulator }) => {
+  const rentals = await createText2faClient({ baseUrl: simulator.baseUrl, token: simulator.demoToken }).rentalServiceList();
+  const google = rentals.find((s) => s.name === 'Google')!;
+  const reply = await send(signedIn, 'orders.buy', {
+    intentId: 'rent-renew', pool: 'rental', serviceKey: google.key, serviceName: 'Google', expectedPrice: null, duration: 7,
+  });
+  expect(reply.ok, JSON.stringify(reply)).toBe(true);
+  const popup = await popupFor(signedIn, null);
+  await openOrdersTab(popup);
+  const card = popup.locator('[data-order-id="rent-renew"]');
+  const days = card.getByLabel('Extra days');
+  await days.fill('2');
+  const cost = `$${(google.pricePerDay! * 2).toFixed(2)}`;
+  await expect(card.getByRole('button', { name: `Renew — ${cost}` })).toBeEnabled();
+  await expect(card).toContainText(`2 more days at $${google.pricePerDay!.toFixed(2)} a day.`);
+  for (const bad of ['0', '400']) {
+    await days.fill(bad);
+    await expect(card.getByRole('button', { name: 'Renew' })).toBeDisabled();
+    await expect(card.getByRole('alert')).toHaveText('Renew by a whole number of days from 1 to 365.');
+  }
+});
+
+test('a spending-limit refusal shows dollars and links to the limit in the options', async ({ context, signedIn, extensionId }) => {
+  expect((await send(signedIn, 'settings.update', { patch: { spendingLimit24h: 0.1 } })).ok).toBe(true);
+  const popup = await popupFor(signedIn, await openSite(context));
+  await popup.getByRole('button', { name: 'Get number — $0.50' }).click();
+  const alert = popup.locator('form.buy').getByRole('alert');
+  await expect(alert).toContainText('This would pass your spending limit of $0.10 in 24 hours ($0.00 spent).');
+  await expect(alert.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  const [options] = await Promise.all([context.waitForEvent('page'), alert.getByRole('button', { name: 'Change it in the options' }).click()]);
+  await expect(options).toHaveURL(`chrome-extension://${extensionId}/options.html#orders`);
+  await expect(options.locator('#orders-title')).toBeFocused();
+  await expect(options.getByLabel('Limit spending per 24 hours')).toBeChecked();
+});
+
+test('the in-page note for another site’s code names the site the SMS named', async ({ context, signedIn, simulator }) => {
+  const sim = new SimControl(simulator.url);
+  const site = await openSite(context);
+  const reply = await buyGoogle(signedIn, await googleKey(simulator.baseUrl, simulator.demoToken), 'phished', { tabId: await newestTabId(signedIn) });
+  expect(reply.ok, JSON.stringify(reply)).toBe(true);
+  await sim.sms({ order_id: Number((reply.data as { orderId: string }).orderId), text: 'Your code is 662211.\n\n@www.paypal.com #662211' });
+  await expect.poll(() => toastText(site), { timeout: 20_000 }).toContain('Code 662211 is for paypal.com, not this site');
+  await expect(site.locator('input[name="code"]')).toHaveValue('');
+});
+
+test('options: a site’s service is changed with the picker, and auto-submit sites are reduced by the background', async ({ context, signedIn, simulator, extensionId }) => {
+  expect((await send(signedIn, 'site.setChoice', { siteKey: 'x.com', choice: { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' } })).ok).toBe(true);
+  const options = await openOptions(context, extensionId, simulator.baseUrl);
+  const choices = options.locator('#choices');
+  await clickThenType(options, options.getByRole('button', { name: 'Change the service for x.com' }), 'Disc');
+  await expect(pickerSearch(options)).toHaveValue('Disc');
+  // Enter picks what is highlighted, once the list has shown it.
+  await expect(options.getByRole('dialog').getByRole('option', { selected: true })).toContainText('Discord');
+  await options.keyboard.press('Enter');
+  await expect(choices.getByRole('row', { name: /x\.com/ })).toContainText('Discord');
+  await expect(options.getByRole('button', { name: 'Change the service for x.com' })).toBeFocused();
+  expect(await options.evaluate(async () => {
+    const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
+    return (await chrome.storage.local.get('serviceChoices')).serviceChoices;
+  })).toMatchObject({ 'x.com': { pool: 's1', serviceName: 'Discord' } });
+
+  await options.getByLabel('Add a site').fill('https://www.Example.co.uk/login');
+  await options.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(options.getByRole('button', { name: 'Remove example.co.uk from auto-submit' })).toBeVisible();
+  await options.getByLabel('Add a site').fill('not a site');
+  await options.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(options.locator('#auto-submit-site-error')).toContainText('is not a web site');
 });

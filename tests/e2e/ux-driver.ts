@@ -47,6 +47,7 @@ export async function popupFor(popup: Page, site: Page | null): Promise<Page> {
  * user does not give it.)
  */
 export async function clickThenType(page: Page, target: Locator, keys: string): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
   const box = await target.boundingBox();
   if (!box) throw new Error(`${String(target)} is not visible`);
   const x = box.x + box.width / 2;
@@ -110,3 +111,25 @@ export async function pointApiAt(extensionPage: Page, url: string): Promise<void
 
 /** The alerts on the page that say Text2FA could not be reached. */
 export const unreachableSayings = (page: Page) => page.getByRole('alert').filter({ hasText: /could not be reached|reach Text2FA/i });
+
+/**
+ * The text of the in-page note (the toast). It lives in a closed shadow root
+ * that page scripts cannot read; the DevTools protocol can.
+ */
+export async function toastText(page: Page): Promise<string | null> {
+  interface DomNode { nodeName: string; nodeType: number; nodeValue?: string; children?: DomNode[]; shadowRoots?: DomNode[] }
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  await cdp.detach();
+  const find = (node: DomNode): DomNode | null =>
+    node.nodeName === 'T2FA-TOAST' ? node : [...(node.children ?? []), ...(node.shadowRoots ?? [])].map(find).find((n) => n) ?? null;
+  const text = (node: DomNode): string =>
+    node.nodeName === 'STYLE' ? '' : node.nodeType === 3 ? (node.nodeValue ?? '') : [...(node.shadowRoots ?? []), ...(node.children ?? [])].map(text).join('');
+  const toast = find(root);
+  return toast ? text(toast) : null;
+}
+
+/** Opens the popup's Orders tab. */
+export async function openOrdersTab(popup: Page): Promise<void> {
+  await popup.getByRole('tab', { name: /Orders/ }).click();
+}

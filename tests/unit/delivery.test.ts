@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { createDelivery } from '@/utils/background/delivery';
+import { copyOnlyNote } from '@/utils/content/active';
 import { newIntent, type Order } from '@/utils/orders/model';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
 
@@ -81,5 +82,19 @@ describe('which code a page of the ordering site is offered', () => {
     const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE });
     expect(await d.instructionsFor(from(1, 'https://other.example/'))).toBeNull();
     expect(await d.instructionsFor({ id: 'ext', url: SITE, tab: { id: 1, url: 'https://other.example/' } as { id: number } })).toBeNull();
+  });
+});
+
+describe('a code whose SMS names another site', () => {
+  it('is offered for copying with the site it named, for the in-page note', async () => {
+    const phished = order('a', 1, '662211', true, 10);
+    phished.codes = [{ code: '662211', sms: 'Your code is 662211.\n\n@www.paypal.com #662211', seenAt: 11 }];
+    const instructions = await delivery([phished], { 1: SITE }).instructionsFor(from(1));
+    expect(instructions).toMatchObject({ code: '662211', autofillCode: false, namedSite: 'paypal.com' });
+    expect(copyOnlyNote(instructions!, '662211')).toBe('Code 662211 is for paypal.com, not this site: copy it there if you need it.');
+    // A code for this very site says nothing of the kind.
+    const own = order('b', 1, '123456', true, 20);
+    own.codes = [{ code: '123456', sms: 'Your code is 123456.\n\n@shop.example #123456', seenAt: 21 }];
+    expect(await delivery([own], { 1: SITE }).instructionsFor(from(1))).not.toHaveProperty('namedSite');
   });
 });

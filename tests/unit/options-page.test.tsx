@@ -36,6 +36,7 @@ interface Options {
   cachedAccount?: CachedAccount | null;
   showDeveloper?: boolean;
   browserKind?: 'chromium' | 'firefox';
+  initialSection?: string;
 }
 
 let root: HTMLElement;
@@ -67,6 +68,15 @@ async function renderPage(options: Options = {}) {
       return ok(settings);
     },
     'site.setChoice': () => ok(null),
+    'catalog.services': (p) =>
+      ok(
+        p.pool === 's1'
+          ? [
+              { pool: 's1', key: 'x', name: 'X (Twitter)', price: 0.35, available: 20 },
+              { pool: 's1', key: 'tw1', name: 'Twitch', price: 0.4, available: 9 },
+            ]
+          : [{ pool: p.pool, key: `tw-${String(p.pool)}`, name: 'Twitch', price: 0.3, available: 5 }],
+      ),
     'history.clear': () => ok(null),
     'data.export': () =>
       ok<ExportBundle>({
@@ -111,6 +121,7 @@ async function renderPage(options: Options = {}) {
         }}
         saveFile={(name, text) => saved.push({ name, text })}
         now={() => new Date(2025, 0, 9, 12)}
+        {...(options.initialSection ? { initialSection: options.initialSection } : {})}
       />,
       root,
     );
@@ -400,6 +411,11 @@ describe('options page: filling pages', () => {
 });
 
 describe('options page: orders and spending', () => {
+  it('opened at a section (the popup’s spending-limit link), shows and focuses it once rendered', async () => {
+    await renderPage({ initialSection: 'orders' });
+    expect(document.activeElement?.id).toBe('orders-title');
+  });
+
   it('turns automatic reject on with a starting value, checks the minutes, and off again', async () => {
     const { of } = await renderPage();
     expect(root.querySelector('#auto-reject-minutes')).toBeNull();
@@ -463,15 +479,41 @@ describe('options page: services per site', () => {
     expect(document.activeElement?.id).toBe('choice-remove-x.com');
   });
 
-  it('explains that a service is changed from the popup on that site', async () => {
-    await renderPage({ choices });
+  it('changes a site’s service right here, with the popup’s picker over the catalog', async () => {
+    const { of } = await renderPage({ choices });
     const change = button('Change the service for x.com');
-    const how = root.querySelector('#choice-how-x\\.com') as HTMLElement;
-    expect(how.hidden).toBe(true);
     await click(change);
     expect(change.getAttribute('aria-expanded')).toBe('true');
-    expect(how.hidden).toBe(false);
-    expect(how.textContent).toContain('open x.com, then the Text2FA popup, and choose another service there');
+    const picker = root.querySelector('[role="dialog"]') as HTMLElement;
+    expect(picker.textContent).toContain('Service for x.com');
+    expect(picker.getAttribute('aria-modal')).toBeNull();
+    expect(of('catalog.services').map((m) => m.payload)).toEqual([{ pool: 's1' }]);
+    const search = picker.querySelector('input') as HTMLInputElement;
+    expect(document.activeElement).toBe(search);
+    await typeInto(search, 'twi');
+    await act(async () => {
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(of('site.setChoice').map((m) => m.payload)).toEqual([
+      { siteKey: 'x.com', choice: { pool: 's1', serviceKey: 'tw1', serviceName: 'Twitch' } },
+    ]);
+    expect(root.querySelector('[role="dialog"]')).toBeNull();
+    expect(section('choices').textContent).toContain('Twitch');
+    expect(document.activeElement).toBe(button('Change the service for x.com'));
+
+    // Another number type: its own list.
+    await click(button('Change the service for example.com'));
+    expect(field<HTMLSelectElement>('Number type for example.com').value).toBe('s2');
+    await choose('Number type for example.com', 'rental');
+    expect(of('catalog.services').map((m) => m.payload)).toContainEqual({ pool: 'rental' });
+    await click(root.querySelector<HTMLElement>('[role="dialog"] [role="option"]')!);
+    expect(of('site.setChoice').at(-1)?.payload).toEqual({
+      siteKey: 'example.com',
+      choice: { pool: 'rental', serviceKey: 'tw-rental', serviceName: 'Twitch' },
+    });
+    const rows = [...section('choices').querySelectorAll('tbody tr:not(.opt-detail-row)')].map((r) => r.textContent);
+    expect(rows[0]).toContain('Rental');
   });
 
   it('says when there are none', async () => {

@@ -147,3 +147,37 @@ describe('when Text2FA does not answer', () => {
     expect(sayings(root)).toHaveLength(0);
   });
 });
+
+describe('wording', () => {
+  it('counts one message as "1 message" in the history', async () => {
+    const message = (id: string) => ({ id, from: 'Uber', text: `Code ${id}`, code: null, receivedAt: NOW, seenAt: NOW });
+    const { root } = await renderPopup({
+      history: [
+        makeOrder({ id: 'one', pool: 'rental', phase: 'expired', messages: [message('1')] }),
+        makeOrder({ id: 'two', pool: 'rental', phase: 'expired', messages: [message('2'), message('3')], createdAt: NOW - 60_000 }),
+      ],
+    });
+    await openTab(root, 'History');
+    const rows = [...root.querySelectorAll('.past-row')].map((row) => text(row));
+    expect(rows[0]).toContain('1 message');
+    expect(rows[0]).not.toContain('1 messages');
+    expect(rows[1]).toContain('2 messages');
+  });
+
+  it('links a spending-limit refusal to the limit in the options', async () => {
+    const { root, env } = await renderPopup({
+      handlers: {
+        'orders.buy': () => {
+          throw new Failure('spending_limit', 'This would pass your spending limit of $5.00 in 24 hours ($4.80 spent).');
+        },
+      },
+    });
+    const opened: Array<string | undefined> = [];
+    env.openOptions = (section) => void opened.push(section);
+    await click(buyButton(root));
+    const alert = root.querySelector('form.buy [role="alert"]') as HTMLElement;
+    expect(text(alert)).toBe('This would pass your spending limit of $5.00 in 24 hours ($4.80 spent). Change it in the options');
+    await click(button(alert, 'Change it in the options'));
+    expect(opened).toEqual(['orders']);
+  });
+});

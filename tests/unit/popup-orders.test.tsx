@@ -248,16 +248,27 @@ describe('Active orders', () => {
     expect(payloads('orders.refreshRentals')).toHaveLength(1);
   });
 
-  it('renews a rental by the days typed', async () => {
+  it('renews a rental by the days typed, saying what it costs and why a number of days is refused', async () => {
     const { root, payloads } = await ordersTab([rental()], { handlers: { 'orders.renew': () => rental() } });
     const shown = card(root, 'rent-1');
     const days = field(shown, 'Extra days');
+    const note = () => text(shown.querySelector(`#${days.getAttribute('aria-describedby')}`));
     expect(days.value).toBe('7');
-    await type(days, '0');
-    expect(button(shown, 'Renew').disabled).toBe(true);
+    // From the rental service's price per day ($0.50).
+    expect(button(shown, 'Renew — $3.50').disabled).toBe(false);
+    expect(note()).toBe('7 more days at $0.50 a day.');
+    for (const bad of ['0', '400', '']) {
+      await type(days, bad);
+      expect(button(shown, 'Renew').disabled).toBe(true);
+      expect(note()).toBe('Renew by a whole number of days from 1 to 365.');
+      expect(days.getAttribute('aria-invalid')).toBe('true');
+    }
+    await type(days, '1');
+    expect(note()).toBe('1 more day at $0.50 a day.');
     await type(days, '3');
-    await click(button(shown, 'Renew'));
+    await click(button(shown, 'Renew — $1.50'));
     expect(payloads('orders.renew')).toEqual([{ id: 'rent-1', days: 3 }]);
+    expect(payloads('catalog.services')).toContainEqual({ pool: 'rental' });
   });
 
   it('cancels a rental after a confirmation that Esc dismisses', async () => {

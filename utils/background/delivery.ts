@@ -29,12 +29,17 @@ export interface DeliveryDeps {
   markPhoneFilled(orderId: string): Promise<void>;
 }
 
+/** The site the SMS says it is meant for (`@domain #code`) when that is another site than the order's, else null. */
+export function siteNamedInstead(sms: string | null, orderSiteKey: string): string | null {
+  if (!sms) return null;
+  const domains = extractOriginBoundDomains(sms);
+  if (domains.length === 0 || domains.some((domain) => siteKey(domain) === orderSiteKey)) return null;
+  return siteKey(domains[0]!) ?? domains[0]!;
+}
+
 /** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
 export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): boolean {
-  if (!sms) return false;
-  const domains = extractOriginBoundDomains(sms);
-  if (domains.length === 0) return false;
-  return !domains.some((domain) => siteKey(domain) === orderSiteKey);
+  return siteNamedInstead(sms, orderSiteKey) !== null;
 }
 
 /**
@@ -115,13 +120,15 @@ export function createDelivery(deps: DeliveryDeps) {
       const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
       const codeEntry = withCode?.code ?? null;
       if (!codeEntry && !phone) return null;
+      const namedSite = codeEntry ? siteNamedInstead(codeEntry.sms, key) : null;
       return {
         code: codeEntry?.code ?? null,
         // An explicit request fills even with automatic filling off; a code bound to another site never.
-        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key),
+        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && namedSite === null,
         phone,
         autoSubmit: settings.autoSubmitSites.includes(key),
         serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',
+        ...(namedSite !== null ? { namedSite } : {}),
       };
     },
 

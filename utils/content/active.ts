@@ -37,6 +37,13 @@ export interface ActiveContent {
 
 const DEBOUNCE_MS = 150;
 
+/** The toast for a code that must not be filled here: which site its SMS named, when it named one. */
+export function copyOnlyNote(instructions: FillInstructions, code: string): string {
+  return instructions.namedSite
+    ? `Code ${code} is for ${instructions.namedSite}, not this site: copy it there if you need it.`
+    : `${instructions.serviceName} code ${code}: copy it where it belongs`;
+}
+
 /** Submits the form the field belongs to, as a user pressing the form's button would. */
 function submitFormOf(field: Element | undefined): void {
   const form = field?.closest('form');
@@ -70,7 +77,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     }
     const code = instructions.code;
     if (kind === 'code' && code) {
-      if (!instructions.autofillCode) return showToast(doc, `${instructions.serviceName} code ${code}: copy it where it belongs`, code);
+      if (!instructions.autofillCode) return showToast(doc, copyOnlyNote(instructions, code), code);
       const result = await fillOtpCode(doc, code, withTarget);
       if (result.filled) {
         filledCode = code;
@@ -108,7 +115,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
       const code = instructions.code;
       if (code && code !== filledCode) {
         if (!instructions.autofillCode) {
-          if (offeredCode !== code) showToast(doc, `${instructions.serviceName} code ${code}: copy it where it belongs`, code);
+          if (offeredCode !== code) showToast(doc, copyOnlyNote(instructions, code), code);
           offeredCode = code;
         } else {
           const result: FillResult = await fillOtpCode(doc, code, options);
