@@ -65,6 +65,11 @@ export interface PageProtocol {
   'catalog.regions': { request: { kind: 'us' | 'rental' }; response: Region[] };
   /** The tab's site and the services matched to it. */
   'site.info': { request: { tabId: number }; response: SiteInfo };
+  /**
+   * A site as typed on the options page, reduced to the key sites are compared by
+   * (null: not a web site). The background has the public-suffix list; the page does not.
+   */
+  'site.normalize': { request: { text: string }; response: { siteKey: string | null } };
   /** Remembers (or with null forgets) the service chosen for a site. */
   'site.setChoice': { request: { siteKey: string; choice: ServiceChoice | null }; response: null };
   'settings.update': { request: { patch: SettingsPatch }; response: Settings };
@@ -285,6 +290,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   },
   'catalog.regions': { from: 'page', valid: shape({ kind: (v) => v === 'us' || v === 'rental' }) },
   'site.info': { from: 'page', valid: shape({ tabId: isTabId }) },
+  'site.normalize': { from: 'page', valid: shape({ text: (v) => isShortString(v, 2048) }) },
   'site.setChoice': {
     from: 'page',
     valid: shape({

@@ -66,7 +66,12 @@ export interface OptionsState {
   loadServices(pool: Pool, refresh?: boolean): Promise<void>;
   /** Remembers another service for a site (what picking it in the popup does). */
   setChoice(siteKey: string, choice: ServiceChoice): Promise<Outcome>;
-
+  /**
+   * A typed site reduced to the key the background compares (`https://www.example.co.uk/x` →
+   * `example.co.uk`), or null when it is not a web site. The background does it: it already
+   * carries the public-suffix list, which would more than double this page's size.
+   */
+  normalizeSite(text: string): Promise<Outcome<string | null>>;
   exportData(): Promise<Outcome<ExportBundle>>;
   /** Sends a parsed file to the background; on success re-reads what it replaced. */
   importData(bundle: unknown): Promise<Outcome<{ orders: number; choices: number }>>;
@@ -229,6 +234,11 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
         const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, choice }));
         if (outcome.ok) set({ serviceChoices: { ...get().serviceChoices, [siteKey]: choice } });
         return outcome;
+      },
+
+      async normalizeSite(text) {
+        const outcome = await attempt(() => request(deps.send, 'site.normalize', { text }));
+        return outcome.ok ? { ok: true, value: outcome.value.siteKey } : outcome;
       },
 
       exportData: () => attempt(() => request(deps.send, 'data.export', {})),

@@ -4,7 +4,6 @@
  * value that passes here is never refused by the background for its shape.
  */
 import { checkAreaCodes, checkPremium } from '@/utils/input-rules';
-import { siteKey } from '@/utils/services';
 
 /** A parsed value, or the sentence shown next to the field. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -77,15 +76,20 @@ export function parseRequestsPerMinute(text: string): Parsed<number> {
 }
 
 /**
- * A site for auto-submit, reduced to the key the background compares against
- * (`https://www.example.com/login` → `example.com`, `twitter.com` → `x.com`).
+ * A site for auto-submit as typed, checked as far as the page can without the
+ * public-suffix list; the background reduces it to its key (`site.normalize`),
+ * and `notASite` says why when it can't.
  */
-export function parseSiteKey(text: string): Parsed<string> {
-  const trimmed = text.trim().toLowerCase();
+export function parseSiteText(text: string): Parsed<string> {
+  const trimmed = text.trim();
   if (trimmed === '') return fail('Type a site such as example.com.');
-  const key = siteKey(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `https://${trimmed}/`);
-  if (key === null) return fail(`"${text.trim()}" is not a web site; type a domain such as example.com.`);
-  return ok(key);
+  if (trimmed.length > 2048 || /\s/.test(trimmed)) return fail(notASite(trimmed));
+  return ok(trimmed);
+}
+
+/** The sentence for text that names no web site. */
+export function notASite(text: string): string {
+  return `"${text.trim()}" is not a web site; type a domain such as example.com.`;
 }
 
 /** `1.5` → `"1.5"`, `null` → `""`: how a stored number shows in a text field. */

@@ -6,6 +6,7 @@ import { OptionsPage } from '@/components/options/OptionsPage';
 import { applyPatch, createOptionsStore } from '@/components/options/store';
 import type { ShortcutCommand } from '@/components/options/ShortcutsSection';
 import type { ExportBundle, Reply, SessionState, SettingsPatch } from '@/utils/messaging';
+import { typedSiteKey } from '@/utils/background/sites';
 import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
 
 const account: CachedAccount = {
@@ -68,6 +69,8 @@ async function renderPage(options: Options = {}) {
       return ok(settings);
     },
     'site.setChoice': () => ok(null),
+    // The background's own reduction (it has the public-suffix list; the page asks it).
+    'site.normalize': (p) => ok({ siteKey: typedSiteKey(String(p.text)) }),
     'catalog.services': (p) =>
       ok(
         p.pool === 's1'
@@ -395,6 +398,7 @@ describe('options page: filling pages', () => {
     expect(section('autofill').textContent).toContain('No sites: forms are never submitted for you.');
     await typeInto(field('Add a site'), 'https://www.example.com/login');
     await click(button('Add'));
+    expect(of('site.normalize').map((m) => m.payload)).toEqual([{ text: 'https://www.example.com/login' }]);
     expect(of('settings.update').at(-1)?.payload).toEqual({ patch: { autoSubmitSites: ['example.com'] } });
     expect(field('Add a site').value).toBe('');
     await click(button('Remove example.com from auto-submit'));

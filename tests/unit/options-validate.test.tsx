@@ -6,13 +6,14 @@ import {
   parseRejectMinutes,
   parseRentalDays,
   parseRequestsPerMinute,
-  parseSiteKey,
+  parseSiteText,
   parseSpendingLimit,
   parseStateCode,
 } from '@/components/options/validate';
 import { exportFileName } from '@/components/options/download';
 import { readBundle } from '@/components/options/DataSection';
 import { isSettingsPatch } from '@/utils/messaging';
+import { typedSiteKey } from '@/utils/background/sites';
 
 describe('options field parsing', () => {
   it('takes a state code in any case, or nothing for any state', () => {
@@ -56,12 +57,14 @@ describe('options field parsing', () => {
     expect(parseRequestsPerMinute('601').ok).toBe(false);
   });
 
-  it('reduces a site to the key auto-submit is matched by', () => {
-    expect(parseSiteKey('Example.com')).toEqual({ ok: true, value: 'example.com' });
-    expect(parseSiteKey('https://www.example.co.uk/login?x=1')).toEqual({ ok: true, value: 'example.co.uk' });
-    expect(parseSiteKey('accounts.google.com')).toEqual({ ok: true, value: 'google.com' });
-    expect(parseSiteKey('').ok).toBe(false);
-    expect(parseSiteKey('not a site').ok).toBe(false);
+  it('reduces a site to the key auto-submit is matched by (in the background, which has the suffix list)', () => {
+    expect(typedSiteKey('Example.com')).toBe('example.com');
+    expect(typedSiteKey('https://www.example.co.uk/login?x=1')).toBe('example.co.uk');
+    expect(typedSiteKey('accounts.google.com')).toBe('google.com');
+    expect(typedSiteKey('not a site')).toBeNull();
+    expect(parseSiteText(' Example.com ')).toEqual({ ok: true, value: 'Example.com' });
+    expect(parseSiteText('').ok).toBe(false);
+    expect(parseSiteText('not a site').ok).toBe(false);
   });
 
   it('only produces values the background accepts', () => {
@@ -73,7 +76,7 @@ describe('options field parsing', () => {
       { autoRejectMinutes: (parseRejectMinutes('1') as { value: number }).value },
       { spendingLimit24h: (parseSpendingLimit('0') as { value: number }).value },
       { maxRequestsPerMinute: (parseRequestsPerMinute('600') as { value: number }).value },
-      { autoSubmitSites: [(parseSiteKey('x.com') as { value: string }).value] },
+      { autoSubmitSites: [typedSiteKey('twitter.com')!] },
     ];
     for (const patch of values) expect(isSettingsPatch(patch), JSON.stringify(patch)).toBe(true);
   });

@@ -21,6 +21,7 @@ import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
 import { tokenHandoffItem, tokenItem } from '../storage';
 import { createDelivery, urlOfTab } from './delivery';
+import { typedSiteKey } from './sites';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
@@ -220,6 +221,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     'site.info': async ({ tabId }) => {
       return catalog.siteInfo(await urlOfTab(browser, tabId));
     },
+    'site.normalize': async ({ text }) => ({ siteKey: typedSiteKey(text) }),
     'site.setChoice': async ({ siteKey: key, choice }) => {
       const choices = { ...(await serviceChoicesItem.getValue()) };
       if (choice) choices[key] = choice;
