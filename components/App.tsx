@@ -82,7 +82,9 @@ export function App({ env, stores }: AppProps) {
   const problem = state.error ?? session?.problem ?? null;
   // Offline, the notice below the balance says it; online, one banner speaks for every part that got no answer.
   const connection = online ? connectionProblem([problem, infoError, catalogError, buyError, syncError]) : null;
-  const connectionShown = !online || connection !== null;
+  const banner = connection && <ConnectionBanner error={connection} onRetry={() => tryAgainEverywhere(stores)} />;
+  // Set by the views that show the banner: only there may the boxes below it leave the connection problem out.
+  let bannerShown = false;
   // Text2FA answered a check again: what failed for want of an answer is asked again, so the banner goes.
   const lastCheck = useStore(stores.orders, (s) => s.lastCheck);
   useEffect(() => {
@@ -125,15 +127,22 @@ export function App({ env, stores }: AppProps) {
       />
     );
   } else if (shortcut) {
-    body = <ShortcutConfirm site={stores.site} currency={currency} />;
+    bannerShown = banner !== null;
+    body = (
+      <>
+        {banner}
+        <ShortcutConfirm site={stores.site} currency={currency} />
+      </>
+    );
   } else {
+    bannerShown = banner !== null;
     const select = (next: Tab) => {
       setTab(next);
       tabList.current?.querySelector<HTMLElement>(`#tab-${next}`)?.focus();
     };
     body = (
       <>
-        {connection && <ConnectionBanner error={connection} onRetry={() => tryAgainEverywhere(stores)} />}
+        {banner}
         {problem && tab !== 'account' && !isConnectionError(problem) && (
           <ErrorNote error={problem} onRetry={() => void state.refresh()} busy={state.busy === 'refreshing'}>
             {problem.kind === 'unauthorized' && (
@@ -188,7 +197,7 @@ export function App({ env, stores }: AppProps) {
           {tab === 'account' && (
             <AccountView
               account={account}
-              problem={problem}
+              problem={(bannerShown || !online) && isConnectionError(problem) ? null : problem}
               now={env.now()}
               onReplaceToken={() => setReplacing(true)}
               onSignOut={() => void state.signOut()}
@@ -215,7 +224,7 @@ export function App({ env, stores }: AppProps) {
           </p>
         )}
         <main>
-          <ConnectionShown.Provider value={connectionShown}>{body}</ConnectionShown.Provider>
+          <ConnectionShown.Provider value={!online || bannerShown}>{body}</ConnectionShown.Provider>
         </main>
       </div>
     </EnvContext.Provider>

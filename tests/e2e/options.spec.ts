@@ -175,7 +175,7 @@ test('settings are saved as they change, read back from storage, and survive a r
 
   // Invalid values are explained next to their field and never sent.
   await commit(page, 'S2 area codes', '212, 21');
-  await expect(page.locator('#default-areas-error')).toContainText('"21" is not an area code');
+  await expect(page.locator('#default-areas-error')).toContainText('“21” is not a US area code');
   await expect(page.getByLabel('S2 area codes')).toHaveAttribute('aria-invalid', 'true');
   await commit(page, 'Reject after', '2000');
   await expect(page.locator('#auto-reject-minutes-error')).toContainText('from 1 to 1440');

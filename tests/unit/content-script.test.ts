@@ -40,6 +40,8 @@ function realLoader() {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** The first wake imports (and the test runner compiles) the working half: slow on a busy machine, so wait long. */
+const IMPORT_WAIT = { timeout: 15_000 };
 
 beforeEach(() => {
   // happy-dom has no layout: give every element the box a laid-out field would have.
@@ -90,7 +92,7 @@ describe('the dormant content script', () => {
     setupContentScript({ runtime, getDocument: () => document, loadActive: loader.load });
     deliver(wake());
     deliver(wake());
-    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true));
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), IMPORT_WAIT);
     expect(loader.loads).toBe(1);
     expect((document.getElementById('otp') as HTMLInputElement).value).toBe('482913');
     expect(sent.find((m) => m.type === 'content.filled')?.payload).toEqual({ kind: 'code', value: '482913' });
@@ -115,7 +117,7 @@ describe('the dormant content script', () => {
     expect(errors).toHaveLength(1);
     expect(sent).toEqual([]);
     deliver(wake());
-    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['content.query']));
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['content.query']), IMPORT_WAIT);
     expect(attempts).toBe(2);
   });
 
@@ -128,7 +130,7 @@ describe('the dormant content script', () => {
     const { runtime, deliver, sent } = fakeRuntime({ code: null, autofillCode: true, phone: '5551234567', autoSubmit: false, serviceName: 'Google' });
     setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
     deliver(wake('phone'));
-    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true));
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), IMPORT_WAIT);
     expect((root.getElementById('inner') as HTMLInputElement).value).not.toBe('');
     expect((document.getElementById('first') as HTMLInputElement).value).toBe('');
     expect(sent[0]?.payload).toEqual({ purpose: 'phone' });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
-import { button, card, cleanup, click, Failure, field, flush, googleInfo, key, makeOrder, NOW, openTab, renderPopup, signedOut, text, type } from './popup-harness';
+import { button, card, cleanup, click, Failure, field, flush, googleInfo, key, makeOrder, NOW, openTab, renderPopup, signedIn, signedOut, text, type } from './popup-harness';
 
 afterEach(cleanup);
 
@@ -129,6 +129,17 @@ describe('when Text2FA does not answer', () => {
     await openTab(root, 'Orders');
     expect(text(root.querySelector('#orders-title'))).toContain('(0 live)');
     expect(sayings(root)).toHaveLength(1);
+  });
+
+  it('says it once on the Account tab and on the shortcut’s confirmation too', async () => {
+    const problem = { kind: 'network', message: 'Could not reach Text2FA. Check your internet connection and try again.', at: NOW };
+    const { root } = await renderPopup({ session: { ...signedIn, problem } });
+    await openTab(root, 'Account');
+    expect(sayings(root)).toHaveLength(1);
+
+    const confirm = await renderPopup({ pending: { tabId: 7, at: NOW }, handlers: { 'catalog.services': unreachable, 'orders.sync': unreachable } });
+    expect(text(confirm.root)).toContain('Get a number for google.com?');
+    expect(sayings(confirm.root)).toHaveLength(1);
   });
 
   it('"Check now" asks Text2FA even right after the popup’s own check, and says when it tried', async () => {
