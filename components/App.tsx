@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '@/components/stores/use-store';
-import { isLive } from '@/utils/orders/model';
 import { EnvContext, type PopupEnv } from './stores/env';
 import type { PopupStores } from './stores/popup';
 import { BalanceBar } from './BalanceBar';
@@ -11,6 +10,8 @@ import { OrdersView } from './popup/OrdersView';
 import { HistoryView } from './popup/HistoryView';
 import { ShortcutConfirm } from './popup/ShortcutConfirm';
 import { ErrorNote } from './popup/ui';
+import { askAgainWhatGotNoAnswer, ConnectionBanner, ConnectionShown, connectionProblem, isConnectionError, tryAgainEverywhere } from './popup/connection';
+import { countsAsLive } from './popup/format';
 
 export interface AppProps {
   env: PopupEnv;
@@ -38,6 +39,10 @@ export function App({ env, stores }: AppProps) {
   const shortcut = useStore(stores.site, (s) => s.shortcut);
   const book = useStore(stores.orders, (s) => s.book);
   const renewDays = useStore(stores.site, (s) => s.settings.defaults.rentalDays);
+  const infoError = useStore(stores.site, (s) => s.infoError);
+  const catalogError = useStore(stores.site, (s) => s.catalogError[s.pool] ?? null);
+  const buyError = useStore(stores.site, (s) => s.buyError);
+  const syncError = useStore(stores.orders, (s) => s.syncError);
   const [replacing, setReplacing] = useState(false);
   const [tab, setTab] = useState<Tab>('site');
   const [online, setOnline] = useState(env.isOnline());
@@ -72,9 +77,19 @@ export function App({ env, stores }: AppProps) {
   const account = session?.account ?? state.cachedAccount;
   const accountId = account?.accountId ?? null;
   const currency = account?.currency ?? 'USD';
-  const live = book.filter((o) => o.accountId === accountId && isLive(o)).length;
+  const live = book.filter((o) => o.accountId === accountId && countsAsLive(o)).length;
   const unseen = book.some((o) => o.accountId === accountId && o.unseenCode !== null);
   const problem = state.error ?? session?.problem ?? null;
+  // Offline, the notice below the balance says it; online, one banner speaks for every part that got no answer.
+  const connection = online ? connectionProblem([problem, infoError, catalogError, buyError, syncError]) : null;
+  const banner = connection && <ConnectionBanner error={connection} onRetry={() => tryAgainEverywhere(stores)} />;
+  // Set by the views that show the banner: only there may the boxes below it leave the connection problem out.
+  let bannerShown = false;
+  // Text2FA answered a check again: what failed for want of an answer is asked again, so the banner goes.
+  const lastCheck = useStore(stores.orders, (s) => s.lastCheck);
+  useEffect(() => {
+    if (lastCheck?.ok) void askAgainWhatGotNoAnswer(stores);
+  }, [lastCheck, stores]);
 
   let body;
   if (session === null && state.busy === 'loading' && account === null) {
@@ -112,15 +127,23 @@ export function App({ env, stores }: AppProps) {
       />
     );
   } else if (shortcut) {
-    body = <ShortcutConfirm site={stores.site} currency={currency} />;
+    bannerShown = banner !== null;
+    body = (
+      <>
+        {banner}
+        <ShortcutConfirm site={stores.site} currency={currency} />
+      </>
+    );
   } else {
+    bannerShown = banner !== null;
     const select = (next: Tab) => {
       setTab(next);
       tabList.current?.querySelector<HTMLElement>(`#tab-${next}`)?.focus();
     };
     body = (
       <>
-        {problem && tab !== 'account' && (
+        {banner}
+        {problem && tab !== 'account' && !isConnectionError(problem) && (
           <ErrorNote error={problem} onRetry={() => void state.refresh()} busy={state.busy === 'refreshing'}>
             {problem.kind === 'unauthorized' && (
               <button type="button" class="ghost" onClick={() => setReplacing(true)}>
@@ -174,12 +197,12 @@ export function App({ env, stores }: AppProps) {
           {tab === 'account' && (
             <AccountView
               account={account}
-              problem={problem}
+              problem={(bannerShown || !online) && isConnectionError(problem) ? null : problem}
               now={env.now()}
               onReplaceToken={() => setReplacing(true)}
               onSignOut={() => void state.signOut()}
               onRetry={() => void state.refresh()}
-              onOpenSettings={env.openOptions}
+              onOpenSettings={() => env.openOptions()}
             />
           )}
         </div>
@@ -200,7 +223,9 @@ export function App({ env, stores }: AppProps) {
             You are offline. Showing what was saved; Text2FA can't be reached until you are back online.
           </p>
         )}
-        <main>{body}</main>
+        <main>
+          <ConnectionShown.Provider value={!online || bannerShown}>{body}</ConnectionShown.Provider>
+        </main>
       </div>
     </EnvContext.Provider>
   );

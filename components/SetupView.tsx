@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { checkToken } from '@/utils/input-rules';
 
 const DASHBOARD_URL = 'https://app.text2fa.com';
 
@@ -29,7 +30,10 @@ export interface SetupViewProps {
 export function SetupView({ busy, error, replacing, onSubmit, onCancel }: SetupViewProps) {
   const [token, setToken] = useState('');
   const [visible, setVisible] = useState(false);
+  // What is wrong with the pasted text, found before anything is sent; cleared as the user edits.
+  const [local, setLocal] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const shown = local ?? (error ? setupMessage(error) : null);
 
   return (
     <form
@@ -37,11 +41,13 @@ export function SetupView({ busy, error, replacing, onSubmit, onCancel }: SetupV
       aria-labelledby="setup-title"
       onSubmit={(event) => {
         event.preventDefault();
-        if (token.trim() === '') {
+        const checked = checkToken(token);
+        if (!checked.ok) {
+          setLocal(checked.message);
           input.current?.focus();
           return;
         }
-        onSubmit(token);
+        onSubmit(checked.value);
       }}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && onCancel) onCancel();
@@ -66,18 +72,21 @@ export function SetupView({ busy, error, replacing, onSubmit, onCancel }: SetupV
           spellcheck={false}
           value={token}
           disabled={busy}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'setup-error' : undefined}
-          onInput={(event) => setToken(event.currentTarget.value)}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={shown ? 'setup-error' : undefined}
+          onInput={(event) => {
+            setToken(event.currentTarget.value);
+            setLocal(null);
+          }}
           autoFocus
         />
         <button type="button" class="ghost" aria-pressed={visible} onClick={() => setVisible(!visible)}>
           {visible ? 'Hide' : 'Show'}
         </button>
       </div>
-      {error && (
+      {shown && (
         <p id="setup-error" class="error" role="alert">
-          {setupMessage(error)}
+          {shown}
         </p>
       )}
       <div class="actions">

@@ -9,6 +9,11 @@ export function formatMoney(amount: number, currency = 'USD', locale?: string): 
   }
 }
 
+/** `1, 'message'` → `1 message`, `3, 'message'` → `3 messages`; `many` for words that don't just take an s. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** `Date.now() - 90_000` → `1 min ago`: for "last checked" hints. */
 export function formatAgo(then: number, now: number): string {
   const seconds = Math.max(0, Math.round((now - then) / 1000));

@@ -13,6 +13,7 @@
  * and asks the background to take it (`submitToken`), and no answer ever
  * includes it.
  */
+import { isAreaCodeList, isPremium, MAX_RENTAL_DAYS } from './input-rules';
 import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
@@ -48,8 +49,11 @@ export interface PageProtocol {
   'orders.renew': { request: { id: string; days: number }; response: Order };
   'orders.reuse': { request: { id: string; intentId: string }; response: Order };
   'orders.seen': { request: { id: string }; response: null };
-  /** The popup opened: import orders made elsewhere and poll now. */
-  'orders.sync': { request: Record<string, never>; response: null };
+  /**
+   * The popup opened: import orders made elsewhere and poll now. `force` (the
+   * user pressed "Check now") skips the pause between two such checks.
+   */
+  'orders.sync': { request: { force?: boolean }; response: null };
   /**
    * Re-reads the account's active rentals (their expiry can change on the
    * dashboard, which the engine's message polling does not see) into the book.
@@ -61,6 +65,11 @@ export interface PageProtocol {
   'catalog.regions': { request: { kind: 'us' | 'rental' }; response: Region[] };
   /** The tab's site and the services matched to it. */
   'site.info': { request: { tabId: number }; response: SiteInfo };
+  /**
+   * A site as typed on the options page, reduced to the key sites are compared by
+   * (null: not a web site). The background has the public-suffix list; the page does not.
+   */
+  'site.normalize': { request: { text: string }; response: { siteKey: string | null } };
   /** Remembers (or with null forgets) the service chosen for a site. */
   'site.setChoice': { request: { siteKey: string; choice: ServiceChoice | null }; response: null };
   'settings.update': { request: { patch: SettingsPatch }; response: Settings };
@@ -147,8 +156,10 @@ export interface FillInstructions {
   autoSubmit: boolean;
   /** The service the order is for, for the in-page toast. */
   serviceName: string;
-  /** When the code is only offered for copying because its SMS names another brand: that brand, as the SMS writes it ("PayPal"). */
+  /** When the code is only offered for copying because its SMS names another site (`@paypal.com #123456`): that site. */
   namedSite?: string;
+  /** When the code is only offered for copying because its SMS names another brand: that brand, as the SMS writes it ("PayPal"). */
+  namedBrand?: string;
 }
 
 /** The background asking a tab's top-frame content script which URL it shows (the browser hides it otherwise). */
@@ -231,8 +242,8 @@ export const isSettingsPatch = shape<SettingsPatch>(
       {
         pool: isPool,
         state: (v) => v === null || isShortString(v, 20),
-        premium: (v) => v === null || (isMoney(v) && v <= 1_000),
-        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        premium: (v) => v === null || isPremium(v),
+        areas: isAreaCodeList,
         rentalDays: (v) => isPositiveInt(v, 365),
       },
       ['pool', 'state', 'premium', 'areas', 'rentalDays'],
@@ -260,9 +271,9 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
         serviceKey: isId,
         serviceName: (v) => isShortString(v, 200),
         expectedPrice: (v) => v === null || isMoney(v),
-        premium: isMoney,
+        premium: isPremium,
         state: (v) => isShortString(v, 20),
-        areas: (v) => Array.isArray(v) && v.length <= 20 && v.every((a) => typeof a === 'string' && /^\d{3}$/.test(a)),
+        areas: isAreaCodeList,
         duration: (v) => isPositiveInt(v, 365),
         tabId: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
         another: (v) => typeof v === 'boolean',
@@ -272,10 +283,10 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   },
   'orders.reject': { from: 'page', valid: byId },
   'orders.cancel': { from: 'page', valid: byId },
-  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, 365) }) },
+  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, MAX_RENTAL_DAYS) }) },
   'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
   'orders.seen': { from: 'page', valid: byId },
-  'orders.sync': { from: 'page', valid: isEmpty },
+  'orders.sync': { from: 'page', valid: shape({ force: isBool }, ['force']) },
   'orders.refreshRentals': { from: 'page', valid: isEmpty },
   'catalog.services': {
     from: 'page',
@@ -283,6 +294,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   },
   'catalog.regions': { from: 'page', valid: shape({ kind: (v) => v === 'us' || v === 'rental' }) },
   'site.info': { from: 'page', valid: shape({ tabId: isTabId }) },
+  'site.normalize': { from: 'page', valid: shape({ text: (v) => isShortString(v, 2048) }) },
   'site.setChoice': {
     from: 'page',
     valid: shape({

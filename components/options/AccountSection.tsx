@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { formatMoney } from '@/utils/format';
+import { checkToken } from '@/utils/input-rules';
 import { Confirm, FieldError, describedBy, refocus, Section } from './fields';
 import type { OptionsState, Problem } from './store';
 
@@ -41,14 +42,16 @@ export function AccountSection({ store }: { store: StoreApi<OptionsState> }) {
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
-    if (token.trim() === '') {
-      setError('Paste your API token from the Text2FA dashboard first.');
+    const checked = checkToken(token);
+    if (!checked.ok) {
+      setError(checked.message);
+      setNotice('');
       return;
     }
     setBusy('saving');
     setError(undefined);
     setNotice('');
-    const outcome = await store.getState().setToken(token);
+    const outcome = await store.getState().setToken(checked.value);
     setBusy(null);
     if (!outcome.ok) {
       setError(tokenProblemMessage(outcome.problem, configured));

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { describedBy, FieldError, refocus, Section, Toggle, useSaver } from './fields';
 import type { OptionsState } from './store';
-import { parseSiteKey } from './validate';
+import { notASite, parseSiteText } from './validate';
 
 /** Filling codes and numbers into pages, and the sites where the form may be submitted too. */
 export function AutofillSection({ store }: { store: StoreApi<OptionsState> }) {
@@ -18,17 +18,23 @@ export function AutofillSection({ store }: { store: StoreApi<OptionsState> }) {
 
   async function addSite(event: Event): Promise<void> {
     event.preventDefault();
-    const parsed = parseSiteKey(site);
-    if (!parsed.ok) {
-      saver.refuse('site', parsed.message);
+    const typed = parseSiteText(site);
+    if (!typed.ok) {
+      saver.refuse('site', typed.message);
+      return;
+    }
+    const normalized = await store.getState().normalizeSite(typed.value);
+    const key = normalized.ok ? normalized.value : null;
+    if (!normalized.ok || key === null) {
+      saver.refuse('site', normalized.ok ? notASite(typed.value) : `The site could not be checked: ${normalized.problem.message}`);
       return;
     }
     saver.clear('site');
-    if (sites.includes(parsed.value)) {
+    if (sites.includes(key)) {
       setSite('');
       return;
     }
-    if (await update('site', { autoSubmitSites: [...sites, parsed.value].sort() })) setSite('');
+    if (await update('site', { autoSubmitSites: [...sites, key].sort() })) setSite('');
   }
 
   async function removeSite(key: string, index: number): Promise<void> {

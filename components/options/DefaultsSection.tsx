@@ -5,6 +5,7 @@ import type { OrderDefaults } from '@/utils/storage';
 import type { Pool } from '@/utils/text2fa/types';
 import { CommitField, describedBy, FieldError, Section, useSaver } from './fields';
 import type { OptionsState } from './store';
+import { MAX_AREA_CODES, MAX_PREMIUM } from '@/utils/input-rules';
 import { numberText, parseAreaCodes, parsePremium, parseRentalDays, parseStateCode } from './validate';
 
 const POOLS: { value: Pool; label: string }[] = [
@@ -133,7 +134,7 @@ export function DefaultsSection({ store }: { store: StoreApi<OptionsState> }) {
           format={numberText}
           changed={(value) => value !== defaults.premium}
           save={(value) => save('premium', { premium: value })}
-          hint="Extra paid per S1 number for priority; empty for none."
+          hint={`Extra paid per S1 number for priority, up to $${MAX_PREMIUM}; empty for none.`}
           {...fieldHandlers('premium')}
         />
         <CommitField<string[]>
@@ -146,7 +147,7 @@ export function DefaultsSection({ store }: { store: StoreApi<OptionsState> }) {
           format={(value) => value.join(', ')}
           changed={(value) => !sameList(value, defaults.areas)}
           save={(value) => save('areas', { areas: value })}
-          hint="Three digits each, separated by commas; empty for any."
+          hint={`Up to ${MAX_AREA_CODES} US area codes such as 212, separated by commas; empty for any.`}
           {...fieldHandlers('areas')}
         />
         <CommitField<number>

@@ -24,6 +24,8 @@ export interface OptionsPageProps {
   now?: () => Date;
   /** The "Problems with Text2FA answers" section; `scrollOnMount` when the page was opened at `#problems`. */
   problems?: { store: StoreApi<ProblemsState>; scrollOnMount?: boolean };
+  /** The section the page was opened at (`options.html#orders`): shown and focused once the page has rendered. */
+  initialSection?: string;
 }
 
 /** The options page: every section, in the order people look for them. */
@@ -34,6 +36,13 @@ export function OptionsPage(props: OptionsPageProps) {
   useEffect(() => {
     void store.getState().load();
   }, [store]);
+  // The browser looked for the fragment before the sections existed: go there now that they do.
+  useEffect(() => {
+    if (!ready || !props.initialSection) return;
+    const heading = document.getElementById(`${props.initialSection}-title`);
+    heading?.scrollIntoView?.({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  }, [ready, props.initialSection]);
 
   const sections = [
     { id: 'account', title: 'Account' },

@@ -15,7 +15,7 @@ import {
   submitToken,
 } from '@/utils/messaging';
 import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
-import type { Region } from '@/utils/text2fa/types';
+import type { Pool, Region, RentalService, Service } from '@/utils/text2fa/types';
 
 /** A failure the page shows as is. */
 export interface Problem {
@@ -25,6 +25,12 @@ export interface Problem {
 
 /** The result of one action: a value, or the problem to show next to its control. */
 export type Outcome<T = null> = { ok: true; value: T } | { ok: false; problem: Problem };
+
+/** One pool's services, for changing the service chosen for a site. */
+export type ServiceList =
+  | { status: 'loading' }
+  | { status: 'ready'; services: Array<Service | RentalService> }
+  | { status: 'failed'; problem: Problem };
 
 /** The S1 state list: a select when it loads, a validated text field when it can't. */
 export type RegionList =
@@ -46,6 +52,8 @@ export interface OptionsState {
   /** Why `session.get` failed, if it did. */
   sessionProblem: Problem | null;
   regions: RegionList;
+  /** Service lists by pool, loaded when the user changes a site's service. */
+  services: Partial<Record<Pool, ServiceList>>;
 
   load(): Promise<void>;
   loadSession(): Promise<void>;
@@ -55,6 +63,15 @@ export interface OptionsState {
   signOut(): Promise<Outcome<SessionState>>;
   setApiBaseUrl(url: string): Promise<Outcome<SessionState>>;
   removeChoice(siteKey: string): Promise<Outcome>;
+  loadServices(pool: Pool, refresh?: boolean): Promise<void>;
+  /** Remembers another service for a site (what picking it in the popup does). */
+  setChoice(siteKey: string, choice: ServiceChoice): Promise<Outcome>;
+  /**
+   * A typed site reduced to the key the background compares (`https://www.example.co.uk/x` →
+   * `example.co.uk`), or null when it is not a web site. The background does it: it already
+   * carries the public-suffix list, which would more than double this page's size.
+   */
+  normalizeSite(text: string): Promise<Outcome<string | null>>;
   exportData(): Promise<Outcome<ExportBundle>>;
   /** Sends a parsed file to the background; on success re-reads what it replaced. */
   importData(bundle: unknown): Promise<Outcome<{ orders: number; choices: number }>>;
@@ -135,6 +152,7 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
       session: null,
       sessionProblem: null,
       regions: { status: 'idle' },
+      services: {},
 
       async load() {
         await readStorage().catch(() => set({ ready: true }));
@@ -201,6 +219,26 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
           set({ serviceChoices: rest });
         }
         return outcome;
+      },
+
+      async loadServices(pool, refresh = false) {
+        const current = get().services[pool];
+        if (!refresh && (current?.status === 'loading' || current?.status === 'ready')) return;
+        set({ services: { ...get().services, [pool]: { status: 'loading' } } });
+        const outcome = await attempt(() => request(deps.send, 'catalog.services', refresh ? { pool, refresh } : { pool }));
+        const list: ServiceList = outcome.ok ? { status: 'ready', services: outcome.value } : { status: 'failed', problem: outcome.problem };
+        set({ services: { ...get().services, [pool]: list } });
+      },
+
+      async setChoice(siteKey, choice) {
+        const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, choice }));
+        if (outcome.ok) set({ serviceChoices: { ...get().serviceChoices, [siteKey]: choice } });
+        return outcome;
+      },
+
+      async normalizeSite(text) {
+        const outcome = await attempt(() => request(deps.send, 'site.normalize', { text }));
+        return outcome.ok ? { ok: true, value: outcome.value.siteKey } : outcome;
       },
 
       exportData: () => attempt(() => request(deps.send, 'data.export', {})),

@@ -3,7 +3,7 @@
  * fix it. The bounds match `isSettingsPatch` in `utils/messaging.ts`, so a
  * value that passes here is never refused by the background for its shape.
  */
-import { siteKey } from '@/utils/services';
+import { checkAreaCodes, checkPremium } from '@/utils/input-rules';
 
 /** A parsed value, or the sentence shown next to the field. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -32,30 +32,15 @@ export function parseStateCode(text: string): Parsed<string | null> {
   return ok(trimmed.toUpperCase());
 }
 
-/** S1 premium bid: empty for none, else 0–1000. */
+/** S1 premium bid: empty for none, else what `checkPremium` allows (the popup's rule too). */
 export function parsePremium(text: string): Parsed<number | null> {
-  const trimmed = text.trim();
-  if (trimmed === '') return ok(null);
-  const amount = parseAmount(trimmed);
-  if (amount === null || amount > 1000) {
-    return fail('Enter an amount from 0 to 1000 with at most two decimals (such as 0.50), or leave it empty for no bid.');
-  }
-  return ok(amount);
+  const checked = checkPremium(text);
+  return checked.ok ? checked : fail(`${checked.message} Leave it empty for no bid.`);
 }
 
-/** S2 area codes: three digits each, separated by commas or spaces; duplicates dropped; at most 20. */
+/** S2 area codes: the popup's rule (`checkAreaCodes`): `[2-9]XX` each, duplicates dropped, at most `MAX_AREA_CODES`. */
 export function parseAreaCodes(text: string): Parsed<string[]> {
-  const parts = text
-    .split(/[\s,;]+/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const bad = parts.find((part) => !/^\d{3}$/.test(part));
-  if (bad !== undefined) {
-    return fail(`"${bad}" is not an area code: use three digits each, such as 212, 646, separated by commas.`);
-  }
-  const unique = [...new Set(parts)];
-  if (unique.length > 20) return fail(`That is ${unique.length} area codes; keep it to 20 at most.`);
-  return ok(unique);
+  return checkAreaCodes(text);
 }
 
 /** Rental length in days: 1–365. */
@@ -91,15 +76,20 @@ export function parseRequestsPerMinute(text: string): Parsed<number> {
 }
 
 /**
- * A site for auto-submit, reduced to the key the background compares against
- * (`https://www.example.com/login` → `example.com`, `twitter.com` → `x.com`).
+ * A site for auto-submit as typed, checked as far as the page can without the
+ * public-suffix list; the background reduces it to its key (`site.normalize`),
+ * and `notASite` says why when it can't.
  */
-export function parseSiteKey(text: string): Parsed<string> {
-  const trimmed = text.trim().toLowerCase();
+export function parseSiteText(text: string): Parsed<string> {
+  const trimmed = text.trim();
   if (trimmed === '') return fail('Type a site such as example.com.');
-  const key = siteKey(/^[a-z][a-z0-9+.-]*:\/\//.test(trimmed) ? trimmed : `https://${trimmed}/`);
-  if (key === null) return fail(`"${text.trim()}" is not a web site; type a domain such as example.com.`);
-  return ok(key);
+  if (trimmed.length > 2048 || /\s/.test(trimmed)) return fail(notASite(trimmed));
+  return ok(trimmed);
+}
+
+/** The sentence for text that names no web site. */
+export function notASite(text: string): string {
+  return `"${text.trim()}" is not a web site; type a domain such as example.com.`;
 }
 
 /** `1.5` → `"1.5"`, `null` → `""`: how a stored number shows in a text field. */

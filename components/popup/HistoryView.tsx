@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useStore } from '@/components/stores/use-store';
 import type { StoreApi } from 'zustand/vanilla';
-import { formatMoney } from '@/utils/format';
+import { formatMoney, plural } from '@/utils/format';
 import type { Order } from '@/utils/orders/model';
 import { finishedOrders } from '@/utils/orders/history';
 import type { OrdersStoreState } from '../stores/orders';
@@ -112,7 +112,7 @@ export function HistoryView({ orders, currency }: { orders: StoreApi<OrdersStore
                     code <code>{order.codes.map((c) => c.code).join(', ')}</code>
                   </span>
                 )}
-                {order.messages.length > 0 && <span>{order.messages.length} messages</span>}
+                {order.messages.length > 0 && <span>{plural(order.messages.length, 'message')}</span>}
                 <span>{statusWords(order)}</span>
                 {order.price !== null && <span>{money(order.price)}</span>}
                 {order.refund !== null && order.refund > 0 && <span class="ok">{money(order.refund)} back</span>}

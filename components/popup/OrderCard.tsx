@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useStore } from '@/components/stores/use-store';
 import type { StoreApi } from 'zustand/vanilla';
-import { formatMoney } from '@/utils/format';
+import { formatMoney, plural } from '@/utils/format';
+import { checkRenewDays, MAX_RENTAL_DAYS } from '@/utils/input-rules';
 import { isFinal, isLive, latestCode, type Order } from '@/utils/orders/model';
 import type { OrdersStoreState } from '../stores/orders';
 import { formatLeft, formatPhone, formatWhen, POOL_NAMES, statusWords } from './format';
@@ -64,7 +65,7 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
           <CopyButton text={order.number} label="number" />
         </div>
       ) : (
-        order.phase === 'purchasing' && <p class="hint" role="status">Getting your number from Text2FA…</p>
+        order.phase === 'purchasing' && !order.error && <p class="hint" role="status">Getting your number from Text2FA…</p>
       )}
 
       {code && (
@@ -89,7 +90,8 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
       {order.phase === 'waiting' && !rejecting && order.pool !== 'rental' && <p class="hint">The code shows here as soon as the SMS arrives.</p>}
       {checking && (
         <p class="hint" role="status">
-          Text2FA's answer was lost. Checking whether the number was bought; it is never bought twice.
+          Text2FA's answer to this purchase was lost. Checking with Text2FA whether the number was bought; it is never bought twice,
+          and nothing is charged if it was not.
         </p>
       )}
       {rejecting && (
@@ -127,7 +129,7 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
               {doing === 'reuse' ? 'Reusing…' : 'Reuse number'}
             </button>
           )}
-          {rentalLive && <RentalActions order={order} store={store} busy={busy} doing={doing ?? null} initialDays={renewDays} />}
+          {rentalLive && <RentalActions order={order} store={store} busy={busy} doing={doing ?? null} initialDays={renewDays} money={money} />}
         </div>
       )}
     </article>
@@ -172,20 +174,27 @@ function RentalActions({
   busy,
   doing,
   initialDays,
+  money,
 }: {
   order: Order;
   store: StoreApi<OrdersStoreState>;
   busy: boolean;
   doing: string | null;
   initialDays: number;
+  money(amount: number): string;
 }) {
   const [days, setDays] = useState(String(initialDays));
   const [confirming, setConfirming] = useState(false);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
   const id = useId();
-  const valid = /^\d{1,3}$/.test(days) && Number(days) >= 1 && Number(days) <= 365;
+  const checked = checkRenewDays(days);
+  const rate = useStore(store, (s) => (order.serviceKey ? (s.rentalRates?.[order.serviceKey] ?? null) : null));
+  const cost = checked.ok && rate !== null ? Math.round(rate * checked.value * 100) / 100 : null;
 
+  useEffect(() => {
+    void store.getState().loadRentalRates();
+  }, [store]);
   useEffect(() => {
     if (confirming) keepButton.current?.focus();
   }, [confirming]);
@@ -201,7 +210,7 @@ function RentalActions({
         class="renew"
         onSubmit={(event) => {
           event.preventDefault();
-          if (valid) void store.getState().renew(order.id, Number(days));
+          if (checked.ok) void store.getState().renew(order.id, checked.value);
         }}
       >
         <label for={`${id}-days`}>Extra days</label>
@@ -209,15 +218,23 @@ function RentalActions({
           id={`${id}-days`}
           type="number"
           min={1}
-          max={365}
+          max={MAX_RENTAL_DAYS}
           inputMode="numeric"
           value={days}
-          aria-invalid={valid ? undefined : true}
+          aria-invalid={checked.ok ? undefined : true}
+          aria-describedby={`${id}-renew-note`}
           onInput={(event) => setDays(event.currentTarget.value)}
         />
-        <button type="submit" disabled={busy || !valid}>
-          {doing === 'renew' ? 'Renewing…' : 'Renew'}
+        <button type="submit" disabled={busy || !checked.ok}>
+          {doing === 'renew' ? 'Renewing…' : cost !== null ? `Renew — ${money(cost)}` : 'Renew'}
         </button>
+        <p id={`${id}-renew-note`} class={checked.ok ? 'hint' : 'field-error'} role={checked.ok ? undefined : 'alert'}>
+          {!checked.ok
+            ? checked.message
+            : rate !== null
+              ? `${plural(checked.value, 'more day', 'more days')} at ${money(rate)} a day.`
+              : `${plural(checked.value, 'more day', 'more days')}, at the service's daily rate.`}
+        </p>
       </form>
       <button type="button" class="ghost danger" ref={cancelButton} disabled={busy} onClick={() => setConfirming(true)}>
         {doing === 'cancel' ? 'Cancelling…' : 'Cancel rental'}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { formatMoney } from '@/utils/format';
 import type { Pool, RentalService, Service } from '@/utils/text2fa/types';
 import type { ErrorView } from '../stores/errors';
@@ -18,6 +18,10 @@ export interface ServicePickerProps {
   onPick(service: Service | RentalService): void;
   onClose(): void;
   onRetry(): void;
+  /** False where the picker sits inside a page (the options page) instead of over the popup. */
+  modal?: boolean;
+  /** The dialog's title; "Choose a service (S1)" when not given. */
+  title?: string;
 }
 
 /** Names starting with the query first, then names containing it. */
@@ -36,29 +40,49 @@ export function stockWords(service: Service): string | null {
 }
 
 /**
+ * The entry Enter would pick: the one the user moved to with the arrows, else
+ * the first match of what they typed. With nothing typed and no arrow
+ * pressed nothing is highlighted, so Enter cannot pick an entry the user
+ * never looked at.
+ */
+export function highlighted<T extends { key: string }>(matches: T[], query: string, movedTo: string | null): T | undefined {
+  const moved = movedTo === null ? undefined : matches.find((s) => s.key === movedTo);
+  if (moved) return moved;
+  return query.trim() === '' ? undefined : matches[0];
+}
+
+/**
  * A searchable list of the pool's services, as a dialog over the popup:
  * type to filter, arrows to move, Enter to pick, Esc to close.
  */
-export function ServicePicker({ pool, services, loading, error, currentKey, currency, onPick, onClose, onRetry }: ServicePickerProps) {
+export function ServicePicker({ pool, services, loading, error, currentKey, currency, onPick, onClose, onRetry, modal = true, title }: ServicePickerProps) {
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // The entry the arrows moved to, by key, so a list that changes under it cannot shift it.
+  const [movedTo, setMovedTo] = useState<string | null>(null);
+  const [nudged, setNudged] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const id = useId();
   const matches = useMemo(() => filterServices(services ?? [], query).slice(0, SHOWN), [services, query]);
-  const activeService = matches[Math.min(active, matches.length - 1)];
+  const activeService = highlighted(matches, query, movedTo);
 
-  useEffect(() => {
+  // In the same commit as the dialog itself, not after the next paint: keys typed
+  // right behind the click that opened it would otherwise go to the button below.
+  useLayoutEffect(() => {
     input.current?.focus();
   }, []);
   useEffect(() => {
-    // Start on the current service when the list first shows it.
-    const index = matches.findIndex((s) => s.key === currentKey);
-    setActive(query === '' && index >= 0 ? index : 0);
-  }, [query, services]);
-  useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView?.({ block: 'nearest' });
-  }, [active, matches]);
+  }, [activeService?.key]);
+
+  /** Moves the highlight by `step` entries; from nothing, it starts at the current service (or the top). */
+  const move = (step: number) => {
+    if (matches.length === 0) return;
+    const from = activeService ? matches.indexOf(activeService) : -1;
+    const start = from >= 0 ? from + step : Math.max(0, matches.findIndex((s) => s.key === currentKey));
+    setMovedTo(matches[Math.max(0, Math.min(start, matches.length - 1))]!.key);
+    setNudged(false);
+  };
 
   const choose = (service: Service | RentalService | undefined) => {
     if (service && service.available !== 0) onPick(service);
@@ -67,9 +91,9 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
 
   return (
     <div
-      class="picker"
+      class={modal ? 'picker' : 'picker inline'}
       role="dialog"
-      aria-modal="true"
+      aria-modal={modal ? 'true' : undefined}
       aria-labelledby={`${id}-title`}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -80,7 +104,7 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
       }}
     >
       <div class="picker-head">
-        <h2 id={`${id}-title`}>Choose a service ({POOL_NAMES[pool]})</h2>
+        <h2 id={`${id}-title`}>{title ?? `Choose a service (${POOL_NAMES[pool]})`}</h2>
         <button type="button" class="ghost icon" aria-label="Close" onClick={onClose}>
           ✕
         </button>
@@ -98,14 +122,20 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
         autoComplete="off"
         spellcheck={false}
         value={query}
-        onInput={(event) => setQuery(event.currentTarget.value)}
+        onInput={(event) => {
+          setQuery(event.currentTarget.value);
+          setMovedTo(null);
+          setNudged(false);
+        }}
         onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') setActive((i) => Math.min(i + 1, matches.length - 1));
-          else if (event.key === 'ArrowUp') setActive((i) => Math.max(i - 1, 0));
-          else if (event.key === 'PageDown') setActive((i) => Math.min(i + 8, matches.length - 1));
-          else if (event.key === 'PageUp') setActive((i) => Math.max(i - 8, 0));
-          else if (event.key === 'Enter') choose(activeService);
-          else return;
+          if (event.key === 'ArrowDown') move(1);
+          else if (event.key === 'ArrowUp') move(-1);
+          else if (event.key === 'PageDown') move(8);
+          else if (event.key === 'PageUp') move(-8);
+          else if (event.key === 'Enter') {
+            if (activeService) choose(activeService);
+            else if (services && matches.length > 0) setNudged(true);
+          } else return;
           event.preventDefault();
         }}
       />
@@ -117,11 +147,13 @@ export function ServicePicker({ pool, services, loading, error, currentKey, curr
       {error && !services && <ErrorNote error={error} onRetry={onRetry} />}
       {services && (
         <p class="hint" role="status">
-          {matches.length === 0
-            ? `No service matches “${query.trim()}”.`
-            : matches.length === SHOWN
-              ? `First ${SHOWN} services`
-              : `${matches.length} ${matches.length === 1 ? 'service' : 'services'}`}
+          {nudged
+            ? 'Type a name, or use the arrow keys to highlight a service, then press Enter.'
+            : matches.length === 0
+              ? `No service matches “${query.trim()}”.`
+              : matches.length === SHOWN
+                ? `First ${SHOWN} services`
+                : `${matches.length} ${matches.length === 1 ? 'service' : 'services'}`}
         </p>
       )}
       <ul ref={list} id={`${id}-list`} role="listbox" aria-label={`${POOL_NAMES[pool]} services`} class="options">

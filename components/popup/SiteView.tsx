@@ -9,6 +9,7 @@ import { draftOrder, rentalDays, rentalDurations, selectedService, type SiteStor
 import { POOL_NAMES } from './format';
 import { OrderCard } from './OrderCard';
 import { ServicePicker, stockWords } from './ServicePicker';
+import { ConnectionShown } from './connection';
 import { ErrorNote } from './ui';
 
 const POOL_HINTS: Record<Pool, string> = {
@@ -49,6 +50,7 @@ export function SiteView({ site, orders, accountId, currency }: SiteViewProps) {
   const book = useStore(orders, (s) => s.book);
   const siteOrder = siteOrderOf(state, book, accountId);
   const { info, infoState } = state;
+  const catalogError = state.catalogError[state.pool] ?? null;
 
   return (
     <section class="card site" aria-labelledby="site-title">
@@ -68,8 +70,14 @@ export function SiteView({ site, orders, accountId, currency }: SiteViewProps) {
           This page isn't a web site, so no service is matched to it. You can still pick a service and get a number.
         </p>
       )}
-      {info?.siteKey && !info.choice && !info.matches[state.pool] && infoState === 'ready' && (
+      {info?.siteKey && !info.choice && !info.matches[state.pool] && infoState === 'ready' && !catalogError && (
         <p class="hint">No {POOL_NAMES[state.pool]} service matched {info.siteKey}. Pick the one you need.</p>
+      )}
+      {catalogError && !info?.choice && !info?.matches[state.pool] && (
+        <>
+          <p class="hint">The {POOL_NAMES[state.pool]} services could not be loaded, so none is matched to this site yet.</p>
+          <ErrorNote error={catalogError} onRetry={() => void state.reload()} />
+        </>
       )}
       {siteOrder && (
         <OrderCard
@@ -178,20 +186,23 @@ export function BuyForm({ site, currency, confirm = false }: { site: StoreApi<Si
       </div>
 
       {picking && (
-        <ServicePicker
-          pool={pool}
-          services={state.catalog[pool] ?? null}
-          loading={state.catalogState[pool] === 'loading'}
-          error={state.catalogError[pool] ?? null}
-          currentKey={service?.key ?? null}
-          currency={currency}
-          onPick={(picked) => {
-            state.pick(picked);
-            closePicker();
-          }}
-          onClose={closePicker}
-          onRetry={() => void state.loadCatalog(pool, true)}
-        />
+        // A modal over the popup, banner included: it says its own errors.
+        <ConnectionShown.Provider value={false}>
+          <ServicePicker
+            pool={pool}
+            services={state.catalog[pool] ?? null}
+            loading={state.catalogState[pool] === 'loading'}
+            error={state.catalogError[pool] ?? null}
+            currentKey={service?.key ?? null}
+            currency={currency}
+            onPick={(picked) => {
+              state.pick(picked);
+              closePicker();
+            }}
+            onClose={closePicker}
+            onRetry={() => void state.loadCatalog(pool, true)}
+          />
+        </ConnectionShown.Provider>
       )}
 
       {!confirm && <PoolOptions site={site} errorsId={`${id}-errors`} />}

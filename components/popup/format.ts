@@ -1,5 +1,5 @@
 /** Words and number formats the popup's views share. */
-import type { Order, OrderPhase } from '@/utils/orders/model';
+import { isLive, type Order, type OrderPhase } from '@/utils/orders/model';
 import type { Pool } from '@/utils/text2fa/types';
 
 export const POOL_NAMES: Record<Pool, string> = { s1: 'S1', s2: 'S2', rental: 'Rental' };
@@ -20,9 +20,19 @@ const PHASE_WORDS: Record<OrderPhase, string> = {
 /** Server status words the client understands; any other word is shown as the server sent it. */
 const KNOWN_STATUS = new Set(['', 'pending', 'received', 'rejected', 'expired', 'completed', 'active', 'cancelled']);
 
+/** A purchase whose answer was lost: the engine is asking Text2FA whether it happened. */
+export function isUncertainPurchase(order: Order): boolean {
+  return order.phase === 'purchasing' && order.error !== null;
+}
+
+/** Whether the order counts as a live number: a purchase still being made or checked has no number yet. */
+export function countsAsLive(order: Order): boolean {
+  return isLive(order) && order.phase !== 'purchasing';
+}
+
 /** The order's status in words, with an unknown server status word kept verbatim. */
 export function statusWords(order: Order): string {
-  const words = PHASE_WORDS[order.phase];
+  const words = isUncertainPurchase(order) ? 'Checking with Text2FA' : PHASE_WORDS[order.phase];
   const raw = order.remoteStatus.trim();
   return KNOWN_STATUS.has(raw.toLowerCase()) ? words : `${words} (Text2FA says “${raw}”)`;
 }

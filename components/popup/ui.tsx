@@ -1,8 +1,9 @@
 /** Small pieces the popup's views share: copy buttons, errors with a retry, countdowns. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { useEnv } from '../stores/env';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { EnvContext, useEnv } from '../stores/env';
 import type { ErrorView } from '../stores/errors';
+import { ConnectionShown, isConnectionError } from './connection';
 
 export const DASHBOARD_URL = 'https://app.text2fa.com';
 /** The options page's list of answers the extension could not understand (an extension page: opens in a tab). */
@@ -48,13 +49,18 @@ export function errorSentence(error: ErrorView, online = true): string {
       const seconds = error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : null;
       return `Text2FA asks to slow down.${seconds ? ` Try again in ${seconds} s.` : ' Try again shortly.'}`;
     }
-    case 'validation': {
-      const fields = Object.values(error.fieldErrors ?? {}).flat();
-      return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
-    }
     default:
+      // A 422's message is already composed from its field errors (utils/text2fa/response.ts): adding them again said it twice.
       return error.message;
   }
+}
+
+/** Refusals that sending the same request again cannot change: the input itself must change. */
+const NOT_RETRYABLE = new Set(['validation', 'bad_message', 'bad_token_format', 'spending_limit']);
+
+/** Whether a Retry button can help with this error. */
+export function retryHelps(error: ErrorView): boolean {
+  return !NOT_RETRYABLE.has(error.kind);
 }
 
 /** An error inline, with a retry when one can help. */
@@ -71,11 +77,22 @@ export function ErrorNote({
   busy?: boolean;
   children?: ComponentChildren;
 }) {
-  const env = useEnv();
+  // Optional: the options page shows the service picker (and its errors) without the popup's environment.
+  const env = useContext(EnvContext);
+  // The banner above (or the offline notice) already says Text2FA can't be reached: once is enough.
+  if (useContext(ConnectionShown) && isConnectionError(error)) return null;
   return (
     <div class="error" role="alert">
       <p>
-        {errorSentence(error, env.isOnline())}
+        {errorSentence(error, env?.isOnline() ?? true)}
+        {error.kind === 'spending_limit' && env && (
+          <>
+            {' '}
+            <button type="button" class="link" onClick={() => env.openOptions('orders')}>
+              Change it in the options
+            </button>
+          </>
+        )}
         {error.kind === 'insufficient_balance' && (
           <>
             {' '}
@@ -94,7 +111,7 @@ export function ErrorNote({
         )}
       </p>
       {children}
-      {onRetry && (
+      {onRetry && retryHelps(error) && (
         <button type="button" class="ghost" onClick={onRetry} disabled={busy}>
           {retryLabel}
         </button>

@@ -68,6 +68,11 @@ export function browserEnv(browser: WxtBrowser): PopupEnv {
         removeEventListener('offline', offline);
       };
     },
-    openOptions: () => void browser.runtime.openOptionsPage().catch(() => undefined),
+    openOptions: (section) =>
+      void (section
+        ? // openOptionsPage() takes no fragment: a tab of the page itself can be opened at a section.
+          browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${section}`) })
+        : browser.runtime.openOptionsPage()
+      ).catch(() => undefined),
   };
 }

@@ -33,7 +33,8 @@ export interface PopupEnv {
   isOnline(): boolean;
   /** Returns the function that stops listening. */
   onOnlineChange(callback: (online: boolean) => void): () => void;
-  openOptions(): void;
+  /** Opens the options page, at one of its sections (`orders`, `defaults`…) when given. */
+  openOptions(section?: string): void;
 }
 
 export const EnvContext = createContext<PopupEnv | null>(null);

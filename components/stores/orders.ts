@@ -30,10 +30,19 @@ export interface OrdersStoreState {
   actions: Record<string, OrderAction>;
   syncing: boolean;
   syncError: ErrorView | null;
+  /** Rental services' price per day by service key, for what a renewal costs (null until loaded). */
+  rentalRates: Record<string, number | null> | null;
+  /** Loads `rentalRates` once per popup (the background caches the list for a few minutes). */
+  loadRentalRates(): Promise<void>;
+  /** When the last check with Text2FA ended, and whether it got an answer: the feedback for "Check now". */
+  lastCheck: { at: number; ok: boolean } | null;
   /** Reads both items and follows them; returns the function that stops following. */
   start(): Promise<() => void>;
-  /** Imports orders made elsewhere and polls now (sent when the popup opens). */
-  sync(): Promise<void>;
+  /**
+   * Imports orders made elsewhere and polls now (sent when the popup opens).
+   * `force` (the user asked) skips the background's pause between checks.
+   */
+  sync(force?: boolean): Promise<void>;
   /** Re-reads the live rentals' expiry from Text2FA (a renewal on the dashboard); once per popup unless forced. */
   refreshRentals(force?: boolean): Promise<void>;
   reject(id: string): Promise<Order | null>;
@@ -65,6 +74,7 @@ function rebuyRequest(order: Order, intentId: string): BuyRequest | null {
 export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
   const seenSent = new Set<string>();
   let rentalsRefreshed = false;
+  let ratesAsked = false;
   return createStore<OrdersStoreState>()((set, get) => {
     /** Runs one action on an order, keeping its busy flag and error honest. */
     async function act(id: string, action: Omit<OrderAction, 'busy' | 'error'>, run: () => Promise<Order>): Promise<Order | null> {
@@ -88,6 +98,20 @@ export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
       actions: {},
       syncing: false,
       syncError: null,
+      lastCheck: null,
+      rentalRates: null,
+
+      async loadRentalRates() {
+        if (ratesAsked) return;
+        ratesAsked = true;
+        try {
+          const services = await request(env.send, 'catalog.services', { pool: 'rental' });
+          set({ rentalRates: Object.fromEntries(services.map((s) => [s.key, 'pricePerDay' in s ? s.pricePerDay : null])) });
+        } catch {
+          // Without the rates a renewal still works; the card just can't say its price.
+          ratesAsked = false;
+        }
+      },
 
       async start() {
         const unwatchBook = env.orderBook.watch((value) => set({ book: value.orders }));
@@ -103,13 +127,13 @@ export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
         };
       },
 
-      async sync() {
+      async sync(force = false) {
         set({ syncing: true, syncError: null });
         try {
-          await request(env.send, 'orders.sync', {});
-          set({ syncing: false });
+          await request(env.send, 'orders.sync', force ? { force } : {});
+          set({ syncing: false, lastCheck: { at: env.now(), ok: true } });
         } catch (error) {
-          set({ syncing: false, syncError: toErrorView(error) });
+          set({ syncing: false, syncError: toErrorView(error), lastCheck: { at: env.now(), ok: false } });
         }
       },
 

@@ -5,6 +5,7 @@
  * chose, and builds the purchase request from it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { checkAreaCodes, checkPremium } from '@/utils/input-rules';
 import { request, type BuyRequest, type SiteInfo } from '@/utils/messaging';
 import type { Order } from '@/utils/orders/model';
 import { DEFAULT_SETTINGS, type PendingShortcutPurchase, type ServiceChoice, type Settings } from '@/utils/storage';
@@ -103,23 +104,10 @@ export function rentalDays(state: Pick<SiteStoreState, 'form' | 'settings'>, ser
   return offered.includes(state.settings.defaults.rentalDays) ? state.settings.defaults.rentalDays : offered[0]!;
 }
 
-/** Parses the premium field: null when empty, NaN when invalid. */
-function parsePremium(text: string): number | null {
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  if (!/^\d+(\.\d{1,2})?$/.test(trimmed)) return Number.NaN;
-  const value = Number(trimmed);
-  return value <= 50 ? value : Number.NaN;
-}
-
-/** Parses the area codes field into distinct 3-digit codes, or says what is wrong. */
+/** Parses the area codes field into distinct codes, or says what is wrong (the rule is `checkAreaCodes`). */
 export function parseAreas(text: string): { areas: string[]; error: string | null } {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  const bad = parts.filter((p) => !/^\d{3}$/.test(p));
-  if (bad.length > 0) return { areas: [], error: `Area codes are 3 digits each, like 610 (not “${bad[0]}”).` };
-  const areas = [...new Set(parts)];
-  if (areas.length > 10) return { areas: [], error: 'At most 10 area codes.' };
-  return { areas, error: null };
+  const checked = checkAreaCodes(text);
+  return checked.ok ? { areas: checked.value, error: null } : { areas: [], error: checked.message };
 }
 
 /** What the form would buy: the request (without its intent id), its price, and what blocks it. */
@@ -138,11 +126,11 @@ export function draftOrder(state: Pick<SiteStoreState, 'pool' | 'info' | 'catalo
   let price = service?.price ?? null;
   const extra: Partial<BuyRequest> = {};
   if (pool === 's1') {
-    const premium = parsePremium(form.premium);
-    if (premium !== null && Number.isNaN(premium)) errors.premium = 'A premium is an amount up to $50.00, like 0.25.';
-    else if (premium !== null && premium > 0) {
-      extra.premium = premium;
-      if (price !== null) price = Math.round((price + premium) * 100) / 100;
+    const premium = checkPremium(form.premium);
+    if (!premium.ok) errors.premium = premium.message;
+    else if (premium.value !== null && premium.value > 0) {
+      extra.premium = premium.value;
+      if (price !== null) price = Math.round((price + premium.value) * 100) / 100;
     }
     if (form.state) extra.state = form.state;
   } else if (pool === 's2') {

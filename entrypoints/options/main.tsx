@@ -55,6 +55,7 @@ render(
     }}
     saveFile={(name, text) => downloadJson(name, text)}
     problems={{ store: problems, scrollOnMount: location.hash === '#problems' }}
+    initialSection={location.hash.slice(1)}
   />,
   document.getElementById('app')!,
 );

@@ -175,7 +175,7 @@ test('settings are saved as they change, read back from storage, and survive a r
 
   // Invalid values are explained next to their field and never sent.
   await commit(page, 'S2 area codes', '212, 21');
-  await expect(page.locator('#default-areas-error')).toContainText('"21" is not an area code');
+  await expect(page.locator('#default-areas-error')).toContainText('“21” is not a US area code');
   await expect(page.getByLabel('S2 area codes')).toHaveAttribute('aria-invalid', 'true');
   await commit(page, 'Reject after', '2000');
   await expect(page.locator('#auto-reject-minutes-error')).toContainText('from 1 to 1440');
@@ -292,7 +292,8 @@ test('history and per-site choices: imported, a choice removed, the history clea
   const choices = page.locator('#choices');
   await expect(choices.getByRole('row', { name: /example\.com/ }).first()).toContainText('Example');
   await choices.getByRole('button', { name: 'Change the service for example.com' }).click();
-  await expect(choices).toContainText('open example.com, then the Text2FA popup');
+  await expect(choices.getByRole('dialog', { name: 'Service for example.com' })).toBeVisible();
+  await page.keyboard.press('Escape');
   await choices.getByRole('button', { name: 'Remove the choice for example.com' }).click();
   await expect(choices).toContainText('No sites yet.');
   expect(await stored(page, 'serviceChoices')).toEqual({});

@@ -173,7 +173,7 @@ test('an S2 number from a chosen area code', SCREENSHOTS, async ({ context, sign
   await expect(popup.getByRole('button', { name: 'Get number — $0.45' })).toBeEnabled();
   const areas = popup.getByLabel('Area codes (optional)');
   await areas.fill('61');
-  await expect(popup.getByRole('alert')).toContainText('Area codes are 3 digits');
+  await expect(popup.getByRole('alert')).toContainText('“61” is not a US area code');
   await expect(popup.getByRole('button', { name: 'Get number — $0.45' })).toBeDisabled();
   await areas.fill('610');
   await shoot(popup, 's2');

@@ -40,8 +40,8 @@ function realLoader() {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-/** vi.waitFor gives up after 1 s by default: too soon for the first import of the working half on a busy machine. */
-const LOADED = { timeout: 15_000 };
+/** The first wake imports (and the test runner compiles) the working half: slow on a busy machine, so wait long. */
+const IMPORT_WAIT = { timeout: 15_000 };
 
 beforeEach(() => {
   // happy-dom has no layout: give every element the box a laid-out field would have.
@@ -92,7 +92,7 @@ describe('the dormant content script', () => {
     setupContentScript({ runtime, getDocument: () => document, loadActive: loader.load });
     deliver(wake());
     deliver(wake());
-    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), LOADED);
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), IMPORT_WAIT);
     expect(loader.loads).toBe(1);
     expect((document.getElementById('otp') as HTMLInputElement).value).toBe('482913');
     expect(sent.find((m) => m.type === 'content.filled')?.payload).toEqual({ kind: 'code', value: '482913' });
@@ -117,7 +117,7 @@ describe('the dormant content script', () => {
     expect(errors).toHaveLength(1);
     expect(sent).toEqual([]);
     deliver(wake());
-    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['content.query']), LOADED);
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['content.query']), IMPORT_WAIT);
     expect(attempts).toBe(2);
   });
 
@@ -130,7 +130,7 @@ describe('the dormant content script', () => {
     const { runtime, deliver, sent } = fakeRuntime({ code: null, autofillCode: true, phone: '5551234567', autoSubmit: false, serviceName: 'Google' });
     setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
     deliver(wake('phone'));
-    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), LOADED);
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), IMPORT_WAIT);
     expect((root.getElementById('inner') as HTMLInputElement).value).not.toBe('');
     expect((document.getElementById('first') as HTMLInputElement).value).toBe('');
     expect(sent[0]?.payload).toEqual({ purpose: 'phone' });
@@ -141,7 +141,7 @@ describe('the note for a code offered only for copying', () => {
   it('says which brand the SMS named, when the background said', async () => {
     const { copyOnlyNote } = await import('../../utils/content/active');
     const offered = { ...codeFor('551234'), autofillCode: false, serviceName: 'Other' };
-    expect(copyOnlyNote({ ...offered, namedSite: 'PayPal' }, '551234')).toBe('Other code 551234 — the SMS names PayPal: copy it where it belongs');
+    expect(copyOnlyNote({ ...offered, namedBrand: 'PayPal' }, '551234')).toBe('Other code 551234 — the SMS names PayPal: copy it where it belongs');
     expect(copyOnlyNote(offered, '551234')).toBe('Other code 551234: copy it where it belongs');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { createDelivery } from '@/utils/background/delivery';
+import { copyOnlyNote } from '@/utils/content/active';
 import { newIntent, type Order } from '@/utils/orders/model';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
 
@@ -127,21 +128,35 @@ describe('a code whose SMS names another brand', () => {
 
   it('is offered for copying, naming the brand, instead of being filled', async () => {
     const answer = await withSms('Your PayPal security code: 551234').instructionsFor(from(1));
-    expect(answer).toMatchObject({ code: '551234', autofillCode: false, namedSite: 'PayPal' });
+    expect(answer).toMatchObject({ code: '551234', autofillCode: false, namedBrand: 'PayPal' });
   });
 
   it('knows the catalogue’s brands as well as the alias table’s', async () => {
     expect(await withSms('Your Venmo code is 551234').instructionsFor(from(1))).toMatchObject({ autofillCode: true });
     expect(await withSms('Your Venmo code is 551234', ['Venmo', 'Other']).instructionsFor(from(1))).toMatchObject({
       autofillCode: false,
-      namedSite: 'Venmo',
+      namedBrand: 'Venmo',
     });
   });
 
   it('is filled when the SMS names the site too, and when the user asks for it', async () => {
     const answer = await withSms('Sign in with Google to Shop: 551234').instructionsFor(from(1));
     expect(answer?.autofillCode).toBe(true);
-    expect(answer).not.toHaveProperty('namedSite');
+    expect(answer).not.toHaveProperty('namedBrand');
     expect(await withSms('Your PayPal security code: 551234').instructionsFor(from(1), 'code')).toMatchObject({ autofillCode: true });
+  });
+});
+
+describe('a code whose SMS names another site', () => {
+  it('is offered for copying with the site it named, for the in-page note', async () => {
+    const phished = order('a', 1, '662211', true, 10);
+    phished.codes = [{ code: '662211', sms: 'Your code is 662211.\n\n@www.paypal.com #662211', seenAt: 11 }];
+    const instructions = await delivery([phished], { 1: SITE }).instructionsFor(from(1));
+    expect(instructions).toMatchObject({ code: '662211', autofillCode: false, namedSite: 'paypal.com' });
+    expect(copyOnlyNote(instructions!, '662211')).toBe('Code 662211 is for paypal.com, not this site: copy it there if you need it.');
+    // A code for this very site says nothing of the kind.
+    const own = order('b', 1, '123456', true, 20);
+    own.codes = [{ code: '123456', sms: 'Your code is 123456.\n\n@shop.example #123456', seenAt: 21 }];
+    expect(await delivery([own], { 1: SITE }).instructionsFor(from(1))).not.toHaveProperty('namedSite');
   });
 });

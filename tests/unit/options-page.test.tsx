@@ -6,6 +6,7 @@ import { OptionsPage } from '@/components/options/OptionsPage';
 import { applyPatch, createOptionsStore } from '@/components/options/store';
 import type { ShortcutCommand } from '@/components/options/ShortcutsSection';
 import type { ExportBundle, Reply, SessionState, SettingsPatch } from '@/utils/messaging';
+import { typedSiteKey } from '@/utils/background/sites';
 import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
 
 const account: CachedAccount = {
@@ -36,6 +37,7 @@ interface Options {
   cachedAccount?: CachedAccount | null;
   showDeveloper?: boolean;
   browserKind?: 'chromium' | 'firefox';
+  initialSection?: string;
 }
 
 let root: HTMLElement;
@@ -67,6 +69,17 @@ async function renderPage(options: Options = {}) {
       return ok(settings);
     },
     'site.setChoice': () => ok(null),
+    // The background's own reduction (it has the public-suffix list; the page asks it).
+    'site.normalize': (p) => ok({ siteKey: typedSiteKey(String(p.text)) }),
+    'catalog.services': (p) =>
+      ok(
+        p.pool === 's1'
+          ? [
+              { pool: 's1', key: 'x', name: 'X (Twitter)', price: 0.35, available: 20 },
+              { pool: 's1', key: 'tw1', name: 'Twitch', price: 0.4, available: 9 },
+            ]
+          : [{ pool: p.pool, key: `tw-${String(p.pool)}`, name: 'Twitch', price: 0.3, available: 5 }],
+      ),
     'history.clear': () => ok(null),
     'data.export': () =>
       ok<ExportBundle>({
@@ -111,6 +124,7 @@ async function renderPage(options: Options = {}) {
         }}
         saveFile={(name, text) => saved.push({ name, text })}
         now={() => new Date(2025, 0, 9, 12)}
+        {...(options.initialSection ? { initialSection: options.initialSection } : {})}
       />,
       root,
     );
@@ -254,6 +268,18 @@ describe('options page: account', () => {
     expect(errorOf(field('New API token'))).toContain('Paste your API token');
   });
 
+  it('says what is wrong with a pasted token that can’t be one, before sending it', async () => {
+    const { of, staged } = await renderPage();
+    await typeInto(field('New API token'), 'x'.repeat(20_000));
+    await click(button('Replace token'));
+    expect(errorOf(field('New API token'))).toContain('That is 20,000 characters; an API token is at most 512.');
+    await typeInto(field('New API token'), 'good token 123');
+    await click(button('Replace token'));
+    expect(errorOf(field('New API token'))).toContain('space or line break');
+    expect(staged).toEqual([]);
+    expect(of('session.setToken')).toEqual([]);
+  });
+
   it('replaces the token, clears the field and confirms', async () => {
     const other = { ...signedIn, account: { ...account, name: 'Second Account', email: 'second@text2fa.test' } };
     await renderPage({ handlers: { 'session.setToken': () => ok(other) } });
@@ -334,9 +360,13 @@ describe('options page: order defaults', () => {
   it('checks the premium, area codes and rental days before saving them', async () => {
     const { of } = await renderPage();
     await commit('S2 area codes', '212, 21');
-    expect(errorOf(field('S2 area codes'))).toContain('"21" is not an area code');
-    await commit('S1 premium bid', '5000');
-    expect(errorOf(field('S1 premium bid'))).toContain('from 0 to 1000');
+    expect(errorOf(field('S2 area codes'))).toContain('“21” is not a US area code');
+    await commit('S2 area codes', '212, 100');
+    expect(errorOf(field('S2 area codes'))).toContain('“100” is not a US area code');
+    await commit('S2 area codes', Array.from({ length: 11 }, (_, i) => String(200 + i)).join(', '));
+    expect(errorOf(field('S2 area codes'))).toContain('That is 11 area codes');
+    await commit('S1 premium bid', '60');
+    expect(errorOf(field('S1 premium bid'))).toContain('from $0.00 to $50.00');
     await commit('Rental days', '0');
     expect(errorOf(field('Rental days'))).toContain('from 1 to 365');
     expect(of('settings.update')).toEqual([]);
@@ -373,7 +403,7 @@ describe('options page: order defaults', () => {
     await commit('S2 area codes', '21');
     await commit('Rental days', '14');
     expect(status('defaults')).toBe('Not saved: see the message below the field');
-    expect(errorOf(field('S2 area codes'))).toContain('"21" is not an area code');
+    expect(errorOf(field('S2 area codes'))).toContain('“21” is not a US area code');
     await commit('S2 area codes', '212');
     expect(status('defaults')).toBe('Saved');
   });
@@ -400,6 +430,7 @@ describe('options page: filling pages', () => {
     expect(section('autofill').textContent).toContain('No sites: forms are never submitted for you.');
     await typeInto(field('Add a site'), 'https://www.example.com/login');
     await click(button('Add'));
+    expect(of('site.normalize').map((m) => m.payload)).toEqual([{ text: 'https://www.example.com/login' }]);
     expect(of('settings.update').at(-1)?.payload).toEqual({ patch: { autoSubmitSites: ['example.com'] } });
     expect(field('Add a site').value).toBe('');
     await click(button('Remove example.com from auto-submit'));
@@ -416,6 +447,11 @@ describe('options page: filling pages', () => {
 });
 
 describe('options page: orders and spending', () => {
+  it('opened at a section (the popup’s spending-limit link), shows and focuses it once rendered', async () => {
+    await renderPage({ initialSection: 'orders' });
+    expect(document.activeElement?.id).toBe('orders-title');
+  });
+
   it('turns automatic reject on with a starting value, checks the minutes, and off again', async () => {
     const { of } = await renderPage();
     expect(root.querySelector('#auto-reject-minutes')).toBeNull();
@@ -479,15 +515,41 @@ describe('options page: services per site', () => {
     expect(document.activeElement?.id).toBe('choice-remove-x.com');
   });
 
-  it('explains that a service is changed from the popup on that site', async () => {
-    await renderPage({ choices });
+  it('changes a site’s service right here, with the popup’s picker over the catalog', async () => {
+    const { of } = await renderPage({ choices });
     const change = button('Change the service for x.com');
-    const how = root.querySelector('#choice-how-x\\.com') as HTMLElement;
-    expect(how.hidden).toBe(true);
     await click(change);
     expect(change.getAttribute('aria-expanded')).toBe('true');
-    expect(how.hidden).toBe(false);
-    expect(how.textContent).toContain('open x.com, then the Text2FA popup, and choose another service there');
+    const picker = root.querySelector('[role="dialog"]') as HTMLElement;
+    expect(picker.textContent).toContain('Service for x.com');
+    expect(picker.getAttribute('aria-modal')).toBeNull();
+    expect(of('catalog.services').map((m) => m.payload)).toEqual([{ pool: 's1' }]);
+    const search = picker.querySelector('input') as HTMLInputElement;
+    expect(document.activeElement).toBe(search);
+    await typeInto(search, 'twi');
+    await act(async () => {
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    });
+    await flush();
+    expect(of('site.setChoice').map((m) => m.payload)).toEqual([
+      { siteKey: 'x.com', choice: { pool: 's1', serviceKey: 'tw1', serviceName: 'Twitch' } },
+    ]);
+    expect(root.querySelector('[role="dialog"]')).toBeNull();
+    expect(section('choices').textContent).toContain('Twitch');
+    expect(document.activeElement).toBe(button('Change the service for x.com'));
+
+    // Another number type: its own list.
+    await click(button('Change the service for example.com'));
+    expect(field<HTMLSelectElement>('Number type for example.com').value).toBe('s2');
+    await choose('Number type for example.com', 'rental');
+    expect(of('catalog.services').map((m) => m.payload)).toContainEqual({ pool: 'rental' });
+    await click(root.querySelector<HTMLElement>('[role="dialog"] [role="option"]')!);
+    expect(of('site.setChoice').at(-1)?.payload).toEqual({
+      siteKey: 'example.com',
+      choice: { pool: 'rental', serviceKey: 'tw-rental', serviceName: 'Twitch' },
+    });
+    const rows = [...section('choices').querySelectorAll('tbody tr:not(.opt-detail-row)')].map((r) => r.textContent);
+    expect(rows[0]).toContain('Rental');
   });
 
   it('says when there are none', async () => {

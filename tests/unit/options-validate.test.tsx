@@ -6,7 +6,7 @@ import {
   parseRejectMinutes,
   parseRentalDays,
   parseRequestsPerMinute,
-  parseSiteKey,
+  parseSiteText,
   parseSpendingLimit,
   parseStateCode,
 } from '@/components/options/validate';
@@ -15,6 +15,7 @@ import { readBundle } from '@/components/options/DataSection';
 import { isSettingsPatch } from '@/utils/messaging';
 import { buildExport } from '@/utils/export-file';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
+import { typedSiteKey } from '@/utils/background/sites';
 
 describe('options field parsing', () => {
   it('takes a state code in any case, or nothing for any state', () => {
@@ -27,21 +28,21 @@ describe('options field parsing', () => {
     }
   });
 
-  it('takes a premium of 0 to 1000 with at most two decimals', () => {
+  it('takes a premium of 0 to 50 with at most two decimals (the popup’s rule)', () => {
     expect(parsePremium('0.5')).toEqual({ ok: true, value: 0.5 });
     expect(parsePremium('1,25')).toEqual({ ok: true, value: 1.25 });
     expect(parsePremium('')).toEqual({ ok: true, value: null });
-    expect(parsePremium('1000')).toEqual({ ok: true, value: 1000 });
-    for (const bad of ['1000.01', '-1', '0.505', 'abc', '1e2']) expect(parsePremium(bad).ok).toBe(false);
+    expect(parsePremium('50')).toEqual({ ok: true, value: 50 });
+    for (const bad of ['50.01', '60', '1000', '-1', '0.505', 'abc', '1e2']) expect(parsePremium(bad).ok).toBe(false);
   });
 
-  it('takes area codes separated by commas or spaces, three digits each, without duplicates', () => {
+  it('takes area codes separated by commas or spaces, [2-9]XX each, without duplicates, at most 10', () => {
     expect(parseAreaCodes('212, 646 212;718')).toEqual({ ok: true, value: ['212', '646', '718'] });
     expect(parseAreaCodes(' ')).toEqual({ ok: true, value: [] });
-    const bad = parseAreaCodes('212, 21');
-    expect(bad).toEqual({ ok: false, message: expect.stringContaining('"21" is not an area code') });
-    const many = Array.from({ length: 21 }, (_, i) => String(200 + i)).join(',');
-    expect(parseAreaCodes(many)).toEqual({ ok: false, message: expect.stringContaining('20 at most') });
+    expect(parseAreaCodes('212, 21')).toEqual({ ok: false, message: expect.stringContaining('“21” is not a US area code') });
+    expect(parseAreaCodes('212, 100')).toEqual({ ok: false, message: expect.stringContaining('“100” is not a US area code') });
+    const many = Array.from({ length: 11 }, (_, i) => String(200 + i)).join(',');
+    expect(parseAreaCodes(many)).toEqual({ ok: false, message: expect.stringContaining('at most 10') });
   });
 
   it('bounds days, minutes, amounts and the request cap', () => {
@@ -58,24 +59,26 @@ describe('options field parsing', () => {
     expect(parseRequestsPerMinute('601').ok).toBe(false);
   });
 
-  it('reduces a site to the key auto-submit is matched by', () => {
-    expect(parseSiteKey('Example.com')).toEqual({ ok: true, value: 'example.com' });
-    expect(parseSiteKey('https://www.example.co.uk/login?x=1')).toEqual({ ok: true, value: 'example.co.uk' });
-    expect(parseSiteKey('accounts.google.com')).toEqual({ ok: true, value: 'google.com' });
-    expect(parseSiteKey('').ok).toBe(false);
-    expect(parseSiteKey('not a site').ok).toBe(false);
+  it('reduces a site to the key auto-submit is matched by (in the background, which has the suffix list)', () => {
+    expect(typedSiteKey('Example.com')).toBe('example.com');
+    expect(typedSiteKey('https://www.example.co.uk/login?x=1')).toBe('example.co.uk');
+    expect(typedSiteKey('accounts.google.com')).toBe('google.com');
+    expect(typedSiteKey('not a site')).toBeNull();
+    expect(parseSiteText(' Example.com ')).toEqual({ ok: true, value: 'Example.com' });
+    expect(parseSiteText('').ok).toBe(false);
+    expect(parseSiteText('not a site').ok).toBe(false);
   });
 
   it('only produces values the background accepts', () => {
     const values = [
       { defaults: { state: (parseStateCode('al') as { value: string }).value } },
-      { defaults: { premium: (parsePremium('999.99') as { value: number }).value } },
+      { defaults: { premium: (parsePremium('49.99') as { value: number }).value } },
       { defaults: { areas: (parseAreaCodes('212,646') as { value: string[] }).value } },
       { defaults: { rentalDays: (parseRentalDays('365') as { value: number }).value } },
       { autoRejectMinutes: (parseRejectMinutes('1') as { value: number }).value },
       { spendingLimit24h: (parseSpendingLimit('0') as { value: number }).value },
       { maxRequestsPerMinute: (parseRequestsPerMinute('600') as { value: number }).value },
-      { autoSubmitSites: [(parseSiteKey('x.com') as { value: string }).value] },
+      { autoSubmitSites: [typedSiteKey('twitter.com')!] },
     ];
     for (const patch of values) expect(isSettingsPatch(patch), JSON.stringify(patch)).toBe(true);
   });

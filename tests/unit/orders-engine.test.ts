@@ -293,6 +293,7 @@ describe('buying', () => {
     h.settings.spendingLimit24h = 0.4;
     await expect(h.engine.buy(await googleOptions('limit', { expectedPrice: 0.5, knownBalance: 50 }))).rejects.toMatchObject({
       kind: 'spending_limit',
+      message: 'This would pass your spending limit of $0.40 in 24 hours ($0.00 spent).',
     });
     expect((await sim.counters()).purchases).toBe(0);
   });

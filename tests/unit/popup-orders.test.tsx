@@ -205,7 +205,8 @@ describe('Active orders', () => {
       makeOrder({ phase: 'purchasing', number: null, orderId: null, error: { kind: 'timeout', message: 'Text2FA took too long.', at: NOW } }),
     ]);
     const shown = card(root, 'order-1');
-    expect(text(shown)).toContain('Checking whether the number was bought');
+    expect(text(shown)).toContain('Checking with Text2FA whether the number was bought');
+    expect(text(shown.querySelector('[data-testid="order-status"]'))).toBe('Checking with Text2FA');
     expect(shown.querySelector('[role="alert"]')).toBeNull();
     expect(queryButton(shown, 'Retry')).toBeNull();
   });
@@ -247,16 +248,27 @@ describe('Active orders', () => {
     expect(payloads('orders.refreshRentals')).toHaveLength(1);
   });
 
-  it('renews a rental by the days typed', async () => {
+  it('renews a rental by the days typed, saying what it costs and why a number of days is refused', async () => {
     const { root, payloads } = await ordersTab([rental()], { handlers: { 'orders.renew': () => rental() } });
     const shown = card(root, 'rent-1');
     const days = field(shown, 'Extra days');
+    const note = () => text(shown.querySelector(`#${days.getAttribute('aria-describedby')}`));
     expect(days.value).toBe('7');
-    await type(days, '0');
-    expect(button(shown, 'Renew').disabled).toBe(true);
+    // From the rental service's price per day ($0.50).
+    expect(button(shown, 'Renew — $3.50').disabled).toBe(false);
+    expect(note()).toBe('7 more days at $0.50 a day.');
+    for (const bad of ['0', '400', '']) {
+      await type(days, bad);
+      expect(button(shown, 'Renew').disabled).toBe(true);
+      expect(note()).toBe('Renew by a whole number of days from 1 to 365.');
+      expect(days.getAttribute('aria-invalid')).toBe('true');
+    }
+    await type(days, '1');
+    expect(note()).toBe('1 more day at $0.50 a day.');
     await type(days, '3');
-    await click(button(shown, 'Renew'));
+    await click(button(shown, 'Renew — $1.50'));
     expect(payloads('orders.renew')).toEqual([{ id: 'rent-1', days: 3 }]);
+    expect(payloads('catalog.services')).toContainEqual({ pool: 'rental' });
   });
 
   it('cancels a rental after a confirmation that Esc dismisses', async () => {
@@ -292,11 +304,13 @@ describe('Active orders', () => {
       },
     });
     expect(text(root)).toContain('No numbers right now.');
-    const alert = root.querySelector('.orders [role="alert"]') as HTMLElement;
+    // Said once, above the views; the orders list does not repeat it.
+    const alert = root.querySelector('[data-testid="connection"]') as HTMLElement;
     expect(text(alert)).toContain('could not be reached');
-    await click(button(alert, 'Retry'));
-    expect(payloads('orders.sync')).toHaveLength(2);
     expect(root.querySelector('.orders [role="alert"]')).toBeNull();
+    await click(button(alert, 'Try again'));
+    expect(payloads('orders.sync')).toEqual([{}, { force: true }]);
+    expect(root.querySelector('[data-testid="connection"]')).toBeNull();
   });
 
   it('keeps the balance of the account in view while orders change', async () => {

@@ -45,6 +45,14 @@ describe('session', () => {
     await expect(session().setToken('abc def ghi')).rejects.toMatchObject({ kind: 'bad_token_format' });
   });
 
+  it('refuses a 20,000-character paste with the forms’ own sentence, not an HTTP 431', async () => {
+    await expect(session().setToken('x'.repeat(20_000))).rejects.toMatchObject({
+      kind: 'bad_token_format',
+      message: expect.stringContaining('That is 20,000 characters; an API token is at most 512.'),
+    });
+    expect(await tokens.get()).toBeNull();
+  });
+
   it('gives no client without a token, and one bound to the account with it', async () => {
     const s = session();
     expect(await s.current()).toBeNull();

@@ -32,12 +32,17 @@ export interface DeliveryDeps {
   serviceNames?(): Promise<string[]>;
 }
 
+/** The site the SMS says it is meant for (`@domain #code`) when that is another site than the order's, else null. */
+export function siteNamedInstead(sms: string | null, orderSiteKey: string): string | null {
+  if (!sms) return null;
+  const domains = extractOriginBoundDomains(sms);
+  if (domains.length === 0 || domains.some((domain) => siteKey(domain) === orderSiteKey)) return null;
+  return siteKey(domains[0]!) ?? domains[0]!;
+}
+
 /** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
 export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): boolean {
-  if (!sms) return false;
-  const domains = extractOriginBoundDomains(sms);
-  if (domains.length === 0) return false;
-  return !domains.some((domain) => siteKey(domain) === orderSiteKey);
+  return siteNamedInstead(sms, orderSiteKey) !== null;
 }
 
 /**
@@ -130,16 +135,19 @@ export function createDelivery(deps: DeliveryDeps) {
       const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
       const codeEntry = withCode?.code ?? null;
       if (!codeEntry && !phone) return null;
+      const namedSite = codeEntry ? siteNamedInstead(codeEntry.sms, key) : null;
       // An SMS naming another brand is only a likely mismatch: it stops automatic filling, not the user's own request.
-      const namedSite = purpose === 'auto' && withCode ? codeNamesOtherBrand(withCode.order, codeEntry, await deps.serviceNames?.()) : null;
+      const namedBrand =
+        purpose === 'auto' && withCode && namedSite === null ? codeNamesOtherBrand(withCode.order, codeEntry, await deps.serviceNames?.()) : null;
       return {
         code: codeEntry?.code ?? null,
         // An explicit request fills even with automatic filling off; a code bound to another site never.
-        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && !smsNamesAnotherSite(codeEntry.sms, key) && namedSite === null,
+        autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && namedSite === null && namedBrand === null,
         phone,
         autoSubmit: settings.autoSubmitSites.includes(key),
         serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',
         ...(namedSite !== null ? { namedSite } : {}),
+        ...(namedBrand !== null ? { namedBrand } : {}),
       };
     },
 

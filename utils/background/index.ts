@@ -26,6 +26,7 @@ import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
 import { createDelivery, urlOfTab } from './delivery';
 import { createProblemRecorder } from './problems';
 import { answerProblemsItem } from '../storage';
+import { typedSiteKey } from './sites';
 
 /**
  * The alarm that restarts polling after the browser stopped the worker, while
@@ -208,9 +209,9 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       await engine.markSeen(id);
       return null;
     },
-    'orders.sync': async () => {
+    'orders.sync': async ({ force }) => {
       engine.wake();
-      await engine.sync();
+      await engine.sync(force ?? false);
       return null;
     },
     'orders.refreshRentals': async () => {
@@ -237,6 +238,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     'site.info': async ({ tabId }) => {
       return catalog.siteInfo(await urlOfTab(browser, tabId));
     },
+    'site.normalize': async ({ text }) => ({ siteKey: typedSiteKey(text) }),
     'site.setChoice': async ({ siteKey: key, choice }) => {
       const choices = { ...(await serviceChoicesItem.getValue()) };
       if (choice) choices[key] = choice;

@@ -7,6 +7,7 @@ import type { AuthForm, Text2faClient } from '../text2fa/types';
 import type { SessionState } from '../messaging';
 import { ALLOWS_CUSTOM_API_BASE_URL, isAllowedApiBaseUrl } from '../config';
 import { isText2faError } from '../text2fa';
+import { checkToken } from '../input-rules';
 import {
   AUTH_FORMS_LIMIT,
   accountItem,
@@ -86,16 +87,14 @@ export async function tokenFingerprint(token: string): Promise<string> {
 }
 
 /**
- * Tokens are opaque, but whitespace inside one is always a paste accident. A
- * pasted "Bearer xyz" is kept as "xyz": the client finds the form the
- * account accepts by itself.
+ * The token as kept, or a refusal that says what is wrong with it (the rule
+ * is `checkToken`, as in the forms). A pasted "Bearer xyz" is kept as "xyz":
+ * the client finds the form the account accepts by itself.
  */
 export function cleanToken(raw: string): string {
-  const token = raw.trim().replace(/^bearer\s+/i, '');
-  if (token.length < 8 || /\s/.test(token)) {
-    throw new SessionError('bad_token_format', 'That does not look like a Text2FA API token: paste it exactly as the dashboard shows it.');
-  }
-  return token;
+  const checked = checkToken(raw.trim().replace(/^bearer\s+/i, ''));
+  if (!checked.ok) throw new SessionError('bad_token_format', checked.message);
+  return checked.value;
 }
 
 export type Session = ReturnType<typeof createSession>;

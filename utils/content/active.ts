@@ -43,9 +43,10 @@ function submitFormOf(field: Element | undefined): void {
   if (form) form.requestSubmit();
 }
 
-/** The note for a code that is only offered for copying, naming the brand its SMS named when the background said. */
+/** The note for a code that is only offered for copying, naming the site or brand its SMS named when the background said. */
 export function copyOnlyNote(instructions: FillInstructions, code: string): string {
-  const named = instructions.namedSite ? ` — the SMS names ${instructions.namedSite}` : '';
+  if (instructions.namedSite) return `Code ${code} is for ${instructions.namedSite}, not this site: copy it there if you need it.`;
+  const named = instructions.namedBrand ? ` — the SMS names ${instructions.namedBrand}` : '';
   return `${instructions.serviceName} code ${code}${named}: copy it where it belongs`;
 }
 

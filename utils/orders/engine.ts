@@ -9,6 +9,7 @@
  * or a `purchasing` intent, which it reconciles against the server's lists
  * instead of buying again.
  */
+import { formatMoney } from '../format';
 import type { Pool, RemoteOrder, Text2faClient } from '../text2fa/types';
 import { isText2faError, Text2faError } from '../text2fa/errors';
 import type { Settings } from '../storage';
@@ -275,7 +276,8 @@ export class OrderEngine {
     if (spent + price > limit + 1e-9) {
       throw new OrderError(
         'spending_limit',
-        `This would pass your spending limit of ${limit.toFixed(2)} in 24 hours (${spent.toFixed(2)} spent). Change it in the options.`,
+        // The popup adds a link to the limit in the options; the words stay about the money.
+        `This would pass your spending limit of ${formatMoney(limit)} in 24 hours (${formatMoney(spent)} spent).`,
       );
     }
   }
