@@ -19,8 +19,9 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { tokenHandoffItem, tokenItem } from '../storage';
+import { accountItem, tokenHandoffItem, tokenItem } from '../storage';
 import { createDelivery, urlOfTab } from './delivery';
+import { twinMessage } from '../orders/twin-words';
 
 /** The alarm that restarts polling after the browser stopped the worker (30 s: packed extensions' minimum). */
 export const WATCHDOG_ALARM = 't2fa-watchdog';
@@ -91,7 +92,11 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
 
   engine = new OrderEngine({
     book,
-    session: { current: () => session.current(), balanceChanged: (balance) => session.balanceChanged(balance) },
+    session: {
+      current: () => session.current(),
+      balanceChanged: (balance) => session.balanceChanged(balance),
+      freshBalance: () => session.refreshAccount().then((state) => state.account?.balance ?? null, () => null),
+    },
     settings: getSettings,
     now,
     random: Math.random,
@@ -112,6 +117,16 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
         else void alerts.problem(`${order.serviceName}: new message`, message.text.slice(0, 200), `message:${order.id}:${message.id}`);
       },
       problem: (order, message) => void alerts.problem(`${order.serviceName} number`, message, `problem:${order.id}`),
+      // The page must not keep a number that is no longer live.
+      ended: (order) => void delivery.wake(order),
+      twin: (order, outcome) => {
+        void (async () => {
+          const currency = (await accountItem.getValue())?.currency ?? 'USD';
+          await alerts.problem(`${order.serviceName}: charged twice`, twinMessage(order, currency), `twin:${order.id}`);
+        })();
+        // A twin kept for its code is now bound to the purchase's site: its page may take the code.
+        if (outcome === 'kept') void delivery.wake(order);
+      },
       expiringSoon: (order) =>
         void alerts.problem(`${order.serviceName} number expires soon`, `${order.number ?? 'Your number'} expires in under two minutes.`, `expiring:${order.id}`),
       liveChanged: (live) => {
