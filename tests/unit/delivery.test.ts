@@ -47,6 +47,7 @@ function delivery(orders: Order[], tabs: Record<number, string>) {
     settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
     markCodeFilled: async () => undefined,
     markPhoneFilled: async () => undefined,
+    markPhoneProblem: async () => undefined,
   });
 }
 

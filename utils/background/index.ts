@@ -81,6 +81,7 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
     settings: getSettings,
     markCodeFilled: (id) => engine.markSeen(id),
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
+    markPhoneProblem: (id, problem) => engine.markPhoneProblem(id, problem),
   });
   const alerts = createAlerts({
     browser,
@@ -273,8 +274,8 @@ export function setupBackground(browser: WxtBrowser, now: () => number = Date.no
       return pending;
     },
     'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
-    'content.filled': async ({ kind, value }, sender) => {
-      await delivery.filled(sender, kind, value);
+    'content.filled': async ({ kind, value, problem }, sender) => {
+      await delivery.filled(sender, kind, value, problem ?? null);
       return null;
     },
   };

@@ -693,6 +693,11 @@ export class OrderEngine {
     await this.deps.book.patch(id, (o) => (o.phoneFilledAt !== null ? o : { ...o, phoneFilledAt: this.deps.now() }));
   }
 
+  /** The page's phone field would not hold this order's number (null: it does now). */
+  async markPhoneProblem(id: string, problem: string | null): Promise<void> {
+    await this.deps.book.patch(id, (o) => (o.phoneFillProblem === problem ? o : { ...o, phoneFillProblem: problem }));
+  }
+
   /** The user saw the order's code (popup, filled into the page): it no longer counts on the badge. */
   async markSeen(id: string): Promise<void> {
     await this.deps.book.patch(id, (o) => (o.unseenCode === null ? o : { ...o, unseenCode: null }));
