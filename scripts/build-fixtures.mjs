@@ -24,7 +24,7 @@ const STAMP = '.stamp';
 const ENTRY = /^(main|frame)\.(ts|tsx|jsx|js)$/;
 const COPIED = /\.(html|css)$/;
 // A change of any of these changes the bundles, so they are part of the stamp.
-const PACKAGES = ['esbuild', 'svelte', 'react', 'react-dom', 'react-otp-input', 'input-otp', 'vue', 'vue3-otp-input'];
+const PACKAGES = ['esbuild', 'svelte', 'react', 'react-dom', 'react-otp-input', 'input-otp', 'vue', 'vue3-otp-input', 'react-phone-number-input'];
 
 const require = createRequire(import.meta.url);
 
