@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { formatMoney } from '@/utils/format';
 import { isFinal, isLive, latestCode, type Order } from '@/utils/orders/model';
 import type { OrdersStoreState } from '../stores/orders';
+import { twinMessage } from '@/utils/orders/twin-words';
 import { formatLeft, formatPhone, formatWhen, POOL_NAMES, statusWords } from './format';
 import { CopyButton, Countdown, ErrorNote } from './ui';
 
@@ -98,6 +99,12 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
         </p>
       )}
       {foreign && <p class="hint">Bought with another Text2FA account: add that account's token to manage it.</p>}
+      {order.phoneFillProblem && isLive(order) && (
+        <p class="hint warn" data-testid="phone-not-filled">
+          Not filled in the page: {order.phoneFillProblem}. Copy the number and paste it there.
+        </p>
+      )}
+      {order.twin && <p class="hint warn">{twinMessage(order, currency)}</p>}
 
       {order.pool === 'rental' && <Messages order={order} />}
 

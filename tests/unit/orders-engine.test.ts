@@ -116,6 +116,8 @@ interface Harness {
   ended: string[];
   /** What `freshBalance` answers (null: unreadable). */
   balance: number | null;
+  /** Balances the engine passed on (null: "read it again"). */
+  balanceChanges: (number | null)[];
 }
 
 interface HarnessOptions {
@@ -155,6 +157,7 @@ function makeEngine(options: HarnessOptions = {}): Harness {
     twins: [],
     ended: [],
     balance: null,
+    balanceChanges: [],
   };
   const events: EngineEvents = {
     bought: () => undefined,
@@ -169,7 +172,11 @@ function makeEngine(options: HarnessOptions = {}): Harness {
   };
   harness.engine = new OrderEngine({
     book,
-    session: { current: async () => ({ client, accountId: 'acct-1' }), balanceChanged: async () => undefined, freshBalance: async () => harness.balance },
+    session: {
+      current: async () => ({ client, accountId: 'acct-1' }),
+      balanceChanged: async (balance) => void harness.balanceChanges.push(balance),
+      freshBalance: async () => harness.balance,
+    },
     events,
     settings: async () => harness.settings,
     now: () => time.now,
@@ -339,6 +346,8 @@ describe('buying', () => {
     const h = makeEngine({ token });
     await expect(h.engine.buy(await googleOptions('broke'))).rejects.toMatchObject({ kind: 'insufficient_balance' });
     expect(await h.book.find('broke')).toMatchObject({ phase: 'failed' });
+    // The popup's header must show the balance Text2FA refused with: it is read again.
+    expect(h.balanceChanges).toEqual([null]);
   });
 });
 

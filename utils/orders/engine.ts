@@ -698,9 +698,17 @@ export class OrderEngine {
     await this.deps.book.patch(id, (o) => (o.phoneFillProblem === problem ? o : { ...o, phoneFillProblem: problem }));
   }
 
-  /** The user saw the order's code (popup, filled into the page): it no longer counts on the badge. */
+  /**
+   * The user saw the order's code (popup, filled into the page): it no longer
+   * counts on the badge. For a twin, the user also read the popup's notice about it.
+   */
   async markSeen(id: string): Promise<void> {
-    await this.deps.book.patch(id, (o) => (o.unseenCode === null ? o : { ...o, unseenCode: null }));
+    const now = this.deps.now();
+    await this.deps.book.patch(id, (o) => {
+      const dismiss = o.twin !== null && o.twin.dismissedAt === null;
+      if (o.unseenCode === null && !dismiss) return o;
+      return { ...o, unseenCode: null, ...(dismiss ? { twin: { ...o.twin!, dismissedAt: now } } : {}) };
+    });
   }
 }
 
