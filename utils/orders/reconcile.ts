@@ -28,8 +28,14 @@ import { applyRemote, importedOrder, isFinal, isLive, type Order } from './model
 export const TWIN_WINDOW_MS = 10_000;
 /** How often and how long to look for an uncertain purchase in the server's lists. */
 const RECONCILE_DELAYS_MS = [0, 3_000, 10_000];
-/** A lost purchase may show in the list with a creation time this much before the intent (clock error). */
+/** Intents saved before the sending time was recorded: a lost purchase may show this much before the intent (clock error). */
 const RECONCILE_SLACK_MS = 120_000;
+/**
+ * A lost purchase was made by the server at most this long after it was sent
+ * (the client gives up after 15 s): an older or newer unknown order is someone
+ * else's (a dashboard purchase, a twin of another purchase not yet found).
+ */
+const LOST_ANSWER_WINDOW_MS = 30_000;
 /** A twin whose refund failed (network, server) is tried again after this long. */
 const TWIN_RETRY_MS = 15_000;
 
@@ -137,10 +143,17 @@ export class PurchaseReconciler {
       }
       const known = knownOrderKeys([...(await this.deps.book.orders()), ...(await this.deps.book.history())]);
       const service = order.serviceName.toLowerCase();
+      const sentAt = order.sentAt;
       const found = list
         .filter((r) => !known.has(orderKey(r.pool, r.orderId)))
         .filter((r) => !r.service || r.service.toLowerCase() === service)
-        .filter((r) => r.createdAt === null || r.createdAt + this.deps.skewMs() >= order.createdAt - RECONCILE_SLACK_MS)
+        .filter((r) =>
+          r.createdAt === null
+            ? true
+            : sentAt === null
+              ? r.createdAt + this.deps.skewMs() >= order.createdAt - RECONCILE_SLACK_MS
+              : r.createdAt >= sentAt - TWIN_WINDOW_MS && r.createdAt <= sentAt + LOST_ANSWER_WINDOW_MS,
+        )
         .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
       if (found) {
         await this.adopt(id, found);
