@@ -26,8 +26,14 @@ import { applyRemote, importedOrder, isFinal, isLive, type Order } from './model
 
 /** How close to the moment a purchase was sent (server clock) an unknown order must be created to count as its twin. */
 export const TWIN_WINDOW_MS = 10_000;
-/** How often and how long to look for an uncertain purchase in the server's lists. */
-const RECONCILE_DELAYS_MS = [0, 3_000, 10_000];
+/** How often to look for an uncertain purchase in the server's lists… */
+const RECONCILE_EVERY_MS = 3_000;
+/**
+ * …and how long after its answer was lost: then the purchase did not happen.
+ * Measured from the loss recorded on the intent, so a worker stopped now and
+ * then still concludes (counting tries in memory would start over each time).
+ */
+const RECONCILE_GIVE_UP_MS = 10_000;
 /** Intents saved before the sending time was recorded: a lost purchase may show this much before the intent (clock error). */
 const RECONCILE_SLACK_MS = 120_000;
 /**
@@ -123,14 +129,14 @@ export class PurchaseReconciler {
 
   /**
    * Looks for an uncertain purchase in the pool's list: an order this book
-   * does not know, for the same service, created after the intent. Adopts
-   * the newest such order (the others are then its twins); when several tries
-   * find none, the purchase did not happen. If the lists can't be read, the
-   * intent stays for later.
+   * does not know, for the same service, created around the sending. Adopts
+   * the newest such order (the others are then its twins); when the lists
+   * still show none `RECONCILE_GIVE_UP_MS` after the answer was lost, the
+   * purchase did not happen. If the lists can't be read, the intent stays for later.
    */
   async reconcile(id: string): Promise<void> {
-    for (const delay of RECONCILE_DELAYS_MS) {
-      if (delay > 0) await new Promise((resolve) => this.deps.timers.set(() => resolve(undefined), delay));
+    for (let first = true; ; first = false) {
+      if (!first) await new Promise((resolve) => this.deps.timers.set(() => resolve(undefined), RECONCILE_EVERY_MS));
       const order = await this.deps.book.find(id);
       if (!order || order.phase !== 'purchasing') return;
       const session = await this.deps.session.current();
@@ -161,6 +167,9 @@ export class PurchaseReconciler {
         await this.searchTwins(order.accountId, order.pool, list);
         return;
       }
+      // When the answer was lost: recorded with the error, else (a worker stopped mid-purchase) the intent's last change.
+      const lostAt = order.error?.at ?? order.updatedAt;
+      if (this.deps.now() - lostAt >= RECONCILE_GIVE_UP_MS) break;
     }
     await this.deps.book.patch(id, (o) =>
       o.phase === 'purchasing'
