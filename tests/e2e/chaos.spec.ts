@@ -139,6 +139,35 @@ async function simOrders(url: string, token: string): Promise<SimOrder[]> {
   return state.orders.filter((o) => o.token === token);
 }
 
+/** Checks the money after the run: what Text2FA holds against what the extension knows and did. */
+async function checkMoney(ext: Page, simulatorUrl: string, token: string): Promise<{ live: SimOrder[]; byRemote: Map<string, Order> }> {
+  const orders = await allOrders(ext);
+  const byRemote = new Map(orders.filter((o) => o.orderId !== null).map((o) => [`${o.pool}:${o.orderId}`, o]));
+  const held = await simOrders(simulatorUrl, token);
+  for (const remote of held) {
+    const order = byRemote.get(`${remote.pool}:${remote.order_id}`);
+    expect(order, `order ${remote.order_id} at Text2FA is unknown to the extension`).toBeDefined();
+    // No dashboard purchases in this run: an order no purchase of ours explains is an extra charge left in silence.
+    expect(order!.imported && !order!.twin, `order ${remote.order_id} is an extra charge left in silence`).toBe(false);
+    if (order!.twin) {
+      expect(remote.status, `the extra order ${remote.order_id} was not refunded`).toBe('rejected');
+      expect(order!.refund).toBeGreaterThan(0);
+      expect(order!.twin.reportedAt).not.toBeNull();
+    }
+  }
+  // The run must have met Chromium's own resend of a purchase, or it proves nothing about it.
+  expect(orders.filter((o) => o.twin).length, 'no purchase was charged twice: Chromium did not resend any POST in this run').toBeGreaterThanOrEqual(1);
+  const charged = held.filter((r) => r.status !== 'rejected').map((r) => byRemote.get(`${r.pool}:${r.order_id}`)!);
+  const perPurchase = new Map<string, number>();
+  for (const order of charged) perPurchase.set(order.id, (perPurchase.get(order.id) ?? 0) + 1);
+  expect([...perPurchase.values()].every((n) => n === 1)).toBe(true);
+  // One charged order per site at most: a double click or a second popup never bought a second number.
+  const sitesCharged = charged.map((o) => o.site?.siteKey);
+  expect(new Set(sitesCharged).size).toBe(sitesCharged.length);
+  expect(orders.some((o) => o.phase === 'purchasing')).toBe(false);
+  return { live: held.filter((r) => r.status === 'pending'), byRemote };
+}
+
 test('purchases under faults, double clicks, two popups, 30+ worker stops and a relaunch: no extra charge stays, every code lands', async ({
   userDataDir,
   simulator,
@@ -155,14 +184,14 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
     expect((await send(ext, 'site.setChoice', { siteKey: siteOf(index), choice })).ok).toBe(true);
   }
 
-  // The worker is stopped at seeded random moments all through the purchases.
+  // The worker is stopped at seeded random moments all through the purchases (and after, until there were enough).
   const random = seeded(SEED);
   let stops = 0;
   let stopping = true;
   let paused = false;
   const stopper = (async () => {
     while (stopping || stops < MIN_STOPS) {
-      await new Promise((resolve) => setTimeout(resolve, 400 + Math.floor(random() * 2_000)));
+      await new Promise((resolve) => setTimeout(resolve, 500 + Math.floor(random() * 2_500)));
       if (paused) continue;
       try {
         await stopServiceWorker(context, ext);
@@ -176,91 +205,74 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
   const sites = new Map<number, Page>();
   let clicks = 0;
   try {
-    for (const [index, step] of STEPS.entries()) {
-      if (index === RELAUNCH_BEFORE) {
-        paused = true;
-        await context.close();
-        context = await launchWithExtension(userDataDir);
-        ({ page: ext, id } = await extensionPage(context));
-        for (const [i] of sites) sites.set(i, await openSite(context, i));
-        paused = false;
+    await test.step('ten purchases through the popup', async () => {
+      for (const [index, step] of STEPS.entries()) {
+        if (index === RELAUNCH_BEFORE) {
+          paused = true;
+          await context.close();
+          context = await launchWithExtension(userDataDir);
+          ({ page: ext, id } = await extensionPage(context));
+          for (const [i] of sites) sites.set(i, await openSite(context, i));
+          paused = false;
+        }
+        const site = await openSite(context, index);
+        sites.set(index, site);
+        const tabId = await newestTabId(ext);
+        if (step.fault) {
+          // `slow` answers late but within the client's timeout; the others answer (or drop) at once.
+          await sim.fault({ fault: step.fault, endpoint: 'request-number-s1', retryAfter: '1', ...(step.fault === 'slow' ? { delayMs: 2_000 } : {}) });
+        }
+        for (let attempt = 0; attempt < CLICKS_PER_PURCHASE && !(await purchaseRecorded(ext, siteOf(index))); attempt++) {
+          const popups =
+            step.click === 'two-popups'
+              ? await Promise.all([clickGetNumber(context, id, tabId, false), clickGetNumber(context, id, tabId, false)])
+              : [await clickGetNumber(context, id, tabId, step.click === 'double')];
+          clicks += step.click === 'once' ? 1 : 2;
+          for (const popup of popups) await settled(popup);
+          for (const popup of popups) await popup.close();
+        }
       }
-      const site = await openSite(context, index);
-      sites.set(index, site);
-      const tabId = await newestTabId(ext);
-      if (step.fault) {
-        // `slow` answers late but within the client's timeout; the others answer (or drop) at once.
-        await sim.fault({ fault: step.fault, endpoint: 'request-number-s1', retryAfter: '1', ...(step.fault === 'slow' ? { delayMs: 2_000 } : {}) });
-      }
-      for (let attempt = 0; attempt < CLICKS_PER_PURCHASE && !(await purchaseRecorded(ext, siteOf(index))); attempt++) {
-        const popups =
-          step.click === 'two-popups'
-            ? await Promise.all([clickGetNumber(context, id, tabId, false), clickGetNumber(context, id, tabId, false)])
-            : [await clickGetNumber(context, id, tabId, step.click === 'double')];
-        clicks += step.click === 'once' ? 1 : 2;
-        for (const popup of popups) await settled(popup);
-        for (const popup of popups) await popup.close();
-      }
-    }
+    });
   } finally {
     stopping = false;
     await stopper;
   }
-  expect(clicks).toBeGreaterThanOrEqual(10);
-  expect(stops).toBeGreaterThanOrEqual(MIN_STOPS);
-  await sim.clearFaults();
 
-  // Past the one-minute reject lock: every twin can be refunded now.
-  await sim.clock(61_000);
-  await expect
-    .poll(
-      async () => {
-        await send(ext, 'orders.sync');
-        const orders = await allOrders(ext);
-        const unsettled = orders.filter((o) => o.phase === 'purchasing' || (o.twin !== null && o.twin.reportedAt === null));
-        return unsettled.map((o) => `${o.id} ${o.phase}`);
-      },
-      { timeout: 60_000, intervals: [2_000] },
-    )
-    .toEqual([]);
+  try {
+    expect(clicks).toBeGreaterThanOrEqual(10);
+    expect(stops).toBeGreaterThanOrEqual(MIN_STOPS);
+    await sim.clearFaults();
+    // Past the one-minute reject lock: every twin can be refunded now.
+    await sim.clock(61_000);
+    await test.step('every twin refunded, no purchase left uncertain', async () => {
+      await expect
+        .poll(
+          async () => {
+            await send(ext, 'orders.sync');
+            const unsettled = (await allOrders(ext)).filter((o) => o.phase === 'purchasing' || (o.twin && o.twin.reportedAt === null));
+            return unsettled.map((o) => `${o.id} ${o.phase}`);
+          },
+          { timeout: 60_000, intervals: [2_000] },
+        )
+        .toEqual([]);
+    });
+    const { live, byRemote } = await checkMoney(ext, simulator.url, simulator.demoToken);
 
-  const orders = await allOrders(ext);
-  const byRemote = new Map(orders.filter((o) => o.orderId !== null).map((o) => [`${o.pool}:${o.orderId}`, o]));
-  const held = await simOrders(simulator.url, simulator.demoToken);
-  for (const remote of held) {
-    const order = byRemote.get(`${remote.pool}:${remote.order_id}`);
-    expect(order, `order ${remote.order_id} at Text2FA is unknown to the extension`).toBeDefined();
-    // No dashboard purchases in this run: an order no purchase of ours explains is an extra charge left in silence.
-    expect(order!.imported && !order!.twin, `order ${remote.order_id} is an extra charge left in silence`).toBe(false);
-    if (order!.twin) {
-      expect(remote.status, `the extra order ${remote.order_id} was not refunded`).toBe('rejected');
-      expect(order!.refund).toBeGreaterThan(0);
-      expect(order!.twin.reportedAt).not.toBeNull();
+    // An SMS to every live order: each code lands in the page of its site.
+    expect(live.length).toBeGreaterThanOrEqual(5);
+    for (const [n, remote] of live.entries()) {
+      await sim.sms({ order_id: remote.order_id, text: `Your verification code is ${String(710000 + n)}` });
     }
+    await test.step('every code lands in its page', async () => {
+      for (const [n, remote] of live.entries()) {
+        const order = byRemote.get(`${remote.pool}:${remote.order_id}`)!;
+        const index = STEPS.findIndex((_, i) => siteOf(i) === order.site?.siteKey);
+        expect(index, `order ${remote.order_id} is bound to no site of this run`).toBeGreaterThanOrEqual(0);
+        await expect.poll(() => fixtureState(sites.get(index)!), { timeout: 45_000 }).toBe(String(710000 + n));
+      }
+    });
+  } finally {
+    // Before the profile folder is removed.
+    await context.close();
   }
-  // The run must have met Chromium's own resend of a purchase, or it proves nothing about it.
-  const twins = orders.filter((o) => o.twin);
-  expect(twins.length, 'no purchase was charged twice: Chromium did not resend any POST in this run').toBeGreaterThanOrEqual(1);
-  const charged = held.filter((r) => r.status !== 'rejected').map((r) => byRemote.get(`${r.pool}:${r.order_id}`)!);
-  const perPurchase = new Map<string, number>();
-  for (const order of charged) perPurchase.set(order.id, (perPurchase.get(order.id) ?? 0) + 1);
-  expect([...perPurchase.values()].every((n) => n === 1)).toBe(true);
-  // One charged order per site at most: a double click or a second popup never bought a second number.
-  const sitesCharged = charged.map((o) => o.site?.siteKey);
-  expect(new Set(sitesCharged).size).toBe(sitesCharged.length);
-  expect(orders.some((o) => o.phase === 'purchasing')).toBe(false);
-
-  // An SMS to every live order: each code lands in the page of its site.
-  const live = held.filter((r) => r.status === 'pending');
-  expect(live.length).toBeGreaterThanOrEqual(5);
-  for (const [n, remote] of live.entries()) {
-    await sim.sms({ order_id: remote.order_id, text: `Your verification code is ${String(710000 + n)}` });
-  }
-  for (const [n, remote] of live.entries()) {
-    const order = byRemote.get(`${remote.pool}:${remote.order_id}`)!;
-    const index = STEPS.findIndex((_, i) => siteOf(i) === order.site?.siteKey);
-    expect(index, `order ${remote.order_id} is bound to no site of this run`).toBeGreaterThanOrEqual(0);
-    await expect.poll(() => fixtureState(sites.get(index)!), { timeout: 45_000 }).toBe(String(710000 + n));
-  }
-  await context.close();
 });
