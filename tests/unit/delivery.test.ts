@@ -39,12 +39,12 @@ function browserWith(tabs: Record<number, string>): WxtBrowser {
   } as unknown as WxtBrowser;
 }
 
-function delivery(orders: Order[], tabs: Record<number, string>) {
+function delivery(orders: Order[], tabs: Record<number, string>, fillPhone = false) {
   return createDelivery({
     browser: browserWith(tabs),
     orders: async () => orders,
     accountId: async () => 'acct',
-    settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
+    settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone }),
     markCodeFilled: async () => undefined,
     markPhoneFilled: async () => undefined,
     markPhoneProblem: async () => undefined,
@@ -82,5 +82,26 @@ describe('which code a page of the ordering site is offered', () => {
     const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE });
     expect(await d.instructionsFor(from(1, 'https://other.example/'))).toBeNull();
     expect(await d.instructionsFor({ id: 'ext', url: SITE, tab: { id: 1, url: 'https://other.example/' } as { id: number } })).toBeNull();
+  });
+});
+
+describe('which number a page’s phone field holds', () => {
+  it('the newest number still waiting for its SMS, filled or not; a number with a code is not offered', async () => {
+    const first = { ...order('a', 1, null, false, 10), phoneFilledAt: 11 };
+    const second = order('b', 1, null, false, 20);
+    const d = delivery([first, second], { 1: SITE }, true);
+    expect(await d.instructionsFor(from(1))).toMatchObject({ phone: second.number, phoneFresh: true, retiredPhones: [] });
+    const filled = { ...second, phoneFilledAt: 21 };
+    expect(await delivery([first, filled], { 1: SITE }, true).instructionsFor(from(1))).toMatchObject({ phone: second.number, phoneFresh: false });
+    const coded = order('b', 1, '222222', false, 20);
+    expect((await delivery([coded], { 1: SITE }, true).instructionsFor(from(1)))?.phone).toBeNull();
+  });
+
+  it('names this tab’s rejected and expired numbers, even when no live order is left, so the page does not keep them', async () => {
+    const rejected = { ...order('a', 1, null, false, 10), phase: 'rejected' as const };
+    const expiredElsewhere = { ...order('c', 2, null, false, 5), phase: 'expired' as const };
+    expect(await delivery([rejected, expiredElsewhere], { 1: SITE }, true).instructionsFor(from(1))).toMatchObject({ phone: null, retiredPhones: [rejected.number] });
+    const next = order('b', 1, null, false, 20);
+    expect(await delivery([rejected, next], { 1: SITE }, true).instructionsFor(from(1))).toMatchObject({ phone: next.number, retiredPhones: [rejected.number] });
   });
 });

@@ -297,6 +297,25 @@ describe('buying', () => {
     expect(counters.requests['request-number-s1']).toBe(1);
   });
 
+  it('a lost answer still concludes as not bought when every worker is stopped before its second look', async () => {
+    const storage = memoryStorage();
+    const time = new ManualTime();
+    const first = makeEngine({ storage, time });
+    await sim.fault({ fault: 'malformed', endpoint: 'request-number-s1' });
+    // The first engine sends, loses the answer, looks once, and is stopped while it waits to look again.
+    void first.engine.buy(await googleOptions('garbled')).catch(() => undefined);
+    await expect.poll(async () => (await first.book.find('garbled'))?.error?.kind).toBe('malformed');
+    // Each later engine starts 2.5 s after the one before and is stopped before any of its timers fire (none is ever advanced).
+    for (let restart = 0; restart < 5; restart++) {
+      time.now += 2_500;
+      void makeEngine({ storage, time }).engine.start();
+      await settle();
+    }
+    await expect.poll(async () => (await first.book.find('garbled'))?.phase).toBe('failed');
+    expect(await first.book.find('garbled')).toMatchObject({ error: { kind: 'not_bought' } });
+    expect((await sim.counters()).purchases).toBe(0);
+  });
+
   it('a worker stopped mid-purchase: the next engine adopts the order at start', async () => {
     const storage = memoryStorage();
     const time = new ManualTime();
