@@ -30,6 +30,19 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => fixtures.close());
 
+/** The browser this test launched (and relaunched) itself: closed even when the test times out, before its profile is removed. */
+let browserOpen: BrowserContext | null = null;
+test.afterEach(async () => {
+  await browserOpen?.close().catch(() => undefined);
+  browserOpen = null;
+});
+
+/** `T2FA_CHAOS_LOG=1` prints how far the run got and when, to see where a slow machine spends the time. */
+const started = Date.now();
+function progress(what: string): void {
+  if (process.env.T2FA_CHAOS_LOG) console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
+}
+
 const SEED = 0x7e2fa;
 const MIN_STOPS = 30;
 
@@ -176,6 +189,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
   const sim = new SimControl(simulator.url);
   const key = await googleKey(simulator.baseUrl, simulator.demoToken);
   let context = await launchWithExtension(userDataDir);
+  browserOpen = context;
   let { page: ext, id } = await extensionPage(context);
   expect((await send(ext, 'dev.setApiBaseUrl', { url: simulator.baseUrl })).ok).toBe(true);
   expect((await signIn(ext, simulator.demoToken)).ok).toBe(true);
@@ -211,6 +225,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
           paused = true;
           await context.close();
           context = await launchWithExtension(userDataDir);
+          browserOpen = context;
           ({ page: ext, id } = await extensionPage(context));
           for (const [i] of sites) sites.set(i, await openSite(context, i));
           paused = false;
@@ -231,6 +246,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
           for (const popup of popups) await settled(popup);
           for (const popup of popups) await popup.close();
         }
+        progress(`purchase ${index} (${step.fault ?? 'no fault'}, ${step.click}): ${clicks} clicks, ${stops} stops`);
       }
     });
   } finally {
@@ -256,6 +272,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
         )
         .toEqual([]);
     });
+    progress('twins refunded');
     const { live, byRemote } = await checkMoney(ext, simulator.url, simulator.demoToken);
 
     // An SMS to every live order: each code lands in the page of its site.
@@ -271,8 +288,10 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
         await expect.poll(() => fixtureState(sites.get(index)!), { timeout: 45_000 }).toBe(String(710000 + n));
       }
     });
+    progress('codes landed');
   } finally {
     // Before the profile folder is removed.
     await context.close();
+    browserOpen = null;
   }
 });
