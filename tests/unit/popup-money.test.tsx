@@ -53,9 +53,9 @@ describe('"Get number" while this site\'s number still waits', () => {
 
 describe('a number the page would not take', () => {
   it('says so on the order, beside the number\'s Copy', async () => {
-    const { root } = await renderPopup({ orders: [makeOrder({ phoneFillProblem: 'the page kept another number or country in its phone field' })] });
+    const { root } = await renderPopup({ orders: [makeOrder({ phoneFillProblem: 'the page shows another country or number' })] });
     const order = root.querySelector('[data-order-id="order-1"]')!;
-    expect(text(order.querySelector('[data-testid="phone-not-filled"]'))).toContain('Not filled in the page: the page kept another number or country');
+    expect(text(order.querySelector('[data-testid="phone-not-filled"]'))).toContain('Not filled in the page: the page shows another country or number');
     expect(button(order, 'Copy number')).toBeDefined();
   });
 });

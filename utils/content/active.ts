@@ -54,11 +54,7 @@ function clearField(field: HTMLInputElement): void {
 }
 
 /** Why a phone fill failed, in words for the in-page note and the popup. */
-function phoneProblem(result: FillResult): string {
-  return result.reason === 'mismatch'
-    ? 'the page kept another number or country in its phone field'
-    : 'the page did not keep the number in its phone field';
-}
+const phoneProblem = (result: FillResult) => (result.reason === 'mismatch' ? 'the page shows another country or number' : 'the page did not keep it');
 
 /** Submits the form the field belongs to, as a user pressing the form's button would. */
 function submitFormOf(field: Element | undefined): void {
@@ -171,16 +167,16 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
       if (live && national(live) !== national(number)) {
         const result = await fillPhoneNumber(doc, live, { ...options, target: field });
         filledPhone = result.filled ? { field, number: live } : null;
-        if (result.filled) showToast(doc, `Number ${live} put in the phone field in place of ${number}, which is no longer yours`, live);
+        if (result.filled) showToast(doc, `Phone field now holds ${live} (${number} ended)`, live);
         else {
           if (holds(field, number)) clearField(field);
-          showToast(doc, `${number} is no longer yours, and ${live} could not go in the phone field: ${phoneProblem(result)}. Copy it`, live);
+          showToast(doc, `${live} is not in the phone field: ${phoneProblem(result)}. Copy it`, live);
         }
         await tell('phone', result.value ?? live, result.filled ? undefined : phoneProblem(result));
       } else if (!live && instructions.retiredPhones.some((n) => national(n) === national(number))) {
         clearField(field);
         filledPhone = null;
-        showToast(doc, `${number} was rejected or expired, so it was removed from the phone field. Get a new number from Text2FA.`, number, 15_000, false);
+        showToast(doc, `${number} was rejected or expired: removed from the phone field`, number, 15_000, false);
       }
       return false;
     }
@@ -193,7 +189,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
       return false;
     }
     if (result.reason === 'no-field' || result.reason === 'ambiguous') return true;
-    showToast(doc, `${instructions.serviceName} number ${live} is not in the phone field: ${phoneProblem(result)}. Copy it`, live);
+    showToast(doc, `${live} is not in the phone field: ${phoneProblem(result)}. Copy it`, live);
     await tell('phone', live, phoneProblem(result));
     return false;
   }
