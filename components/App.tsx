@@ -7,6 +7,7 @@ import { SetupView } from './SetupView';
 import { AccountView } from './AccountView';
 import { SiteView } from './popup/SiteView';
 import { OrdersView } from './popup/OrdersView';
+import { TwinNotices } from './popup/TwinNotices';
 import { HistoryView } from './popup/HistoryView';
 import { ShortcutConfirm } from './popup/ShortcutConfirm';
 import { ErrorNote } from './popup/ui';
@@ -223,6 +224,7 @@ export function App({ env, stores }: AppProps) {
             You are offline. Showing what was saved; Text2FA can't be reached until you are back online.
           </p>
         )}
+        {session?.configured && <TwinNotices orders={stores.orders} accountId={accountId} currency={currency} />}
         <main>
           <ConnectionShown.Provider value={!online || bannerShown}>{body}</ConnectionShown.Provider>
         </main>

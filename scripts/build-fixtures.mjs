@@ -51,10 +51,13 @@ const PACKAGES = [
   'ng-otp-input',
   'primereact',
   'primevue',
+  'react-phone-number-input',
   'react-verification-input',
   'reka-ui',
   'vuetify',
 ];
+
+const require = createRequire(import.meta.url);
 
 // Dirent types rather than stat(): another worker's temporary file may vanish mid-walk.
 function filesUnder(dir) {

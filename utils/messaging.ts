@@ -139,7 +139,8 @@ export interface BuyRequest {
 export interface ContentProtocol {
   /** `purpose`: automatic (after a wake), or the user asked to fill the code or the number. */
   'content.query': { request: { purpose?: FillPurpose }; response: FillInstructions | null };
-  'content.filled': { request: { kind: 'code' | 'phone'; value: string }; response: null };
+  /** `problem`: the phone field did not end up holding the number (the page kept another number or country). */
+  'content.filled': { request: { kind: 'code' | 'phone'; value: string; problem?: string }; response: null };
 }
 
 export type FillPurpose = 'auto' | 'code' | 'phone';
@@ -150,8 +151,16 @@ export interface FillInstructions {
   code: string | null;
   /** False when the code must only be offered for copying (its SMS names another site). */
   autofillCode: boolean;
-  /** The number to put in the phone field (after a purchase, when that setting is on). */
+  /**
+   * The live number for this page's phone field (after a purchase, when that
+   * setting is on): the newest number of the site that still waits for its SMS.
+   * A field the content script filled with an older number gets this one.
+   */
   phone: string | null;
+  /** Whether `phone` was never put in a page yet: only then is an empty field filled unasked. */
+  phoneFresh: boolean;
+  /** Numbers of this tab's orders that ended unused (rejected, cancelled, expired): a field we filled must not keep them. */
+  retiredPhones: string[];
   /** Submit the form after filling (the user turned it on for this site). */
   autoSubmit: boolean;
   /** The service the order is for, for the in-page toast. */
@@ -319,7 +328,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   },
   'content.filled': {
     from: 'content',
-    valid: shape({ kind: (v) => v === 'code' || v === 'phone', value: (v) => isShortString(v, 40) }),
+    valid: shape({ kind: (v) => v === 'code' || v === 'phone', value: (v) => isShortString(v, 40), problem: (v) => isShortString(v, 300) }, ['problem']),
   },
 };
 

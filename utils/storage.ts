@@ -76,30 +76,25 @@ export async function getApiBaseUrl(): Promise<string> {
  *
  * v1: `{ orders }`, orders without `expiryWarnedAt`, `rejectRetryAt`, `phoneFilledAt` (the first builds).
  * v2: those fields always present (null when unset).
+ * v3: adds `phoneFillProblem`, `sentAt`, `twinsCheckedAt` and `twin` (null when unset).
  */
 export interface OrderBook {
   orders: Order[];
 }
 
-export const ORDER_BOOK_VERSION = 2;
+export const ORDER_BOOK_VERSION = 3;
 
-/** Fills in order fields that older versions did not store. */
-function withCurrentOrderFields(value: unknown): OrderBook {
+/** Fills in order fields that older versions did not store (`defaults` never override a stored value). */
+function withOrderDefaults(value: unknown, defaults: Partial<Order>): OrderBook {
   const orders = (value as { orders?: unknown } | null)?.orders;
   if (!Array.isArray(orders)) return { orders: [] };
-  return {
-    orders: orders.map((order: Partial<Order>) => ({
-      expiryWarnedAt: null,
-      rejectRetryAt: null,
-      phoneFilledAt: null,
-      ...order,
-    })) as Order[],
-  };
+  return { orders: orders.map((order: Partial<Order>) => ({ ...defaults, ...order })) as Order[] };
 }
 
 /** Migrations of the order book and history, by the version they produce. */
 export const ORDER_MIGRATIONS: Record<number, (old: unknown) => OrderBook> = {
-  2: withCurrentOrderFields,
+  2: (old) => withOrderDefaults(old, { expiryWarnedAt: null, rejectRetryAt: null, phoneFilledAt: null }),
+  3: (old) => withOrderDefaults(old, { phoneFillProblem: null, sentAt: null, twinsCheckedAt: null, twin: null }),
 };
 
 export const orderBookItem = storage.defineItem<OrderBook>('local:orderBook', {

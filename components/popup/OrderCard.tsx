@@ -5,6 +5,7 @@ import { formatMoney, plural } from '@/utils/format';
 import { checkRenewDays, MAX_RENTAL_DAYS } from '@/utils/input-rules';
 import { isFinal, isLive, latestCode, type Order } from '@/utils/orders/model';
 import type { OrdersStoreState } from '../stores/orders';
+import { twinMessage } from '@/utils/orders/twin-words';
 import { formatLeft, formatPhone, formatWhen, POOL_NAMES, statusWords } from './format';
 import { CopyButton, Countdown, ErrorNote } from './ui';
 
@@ -100,6 +101,12 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
         </p>
       )}
       {foreign && <p class="hint">Bought with another Text2FA account: add that account's token to manage it.</p>}
+      {order.phoneFillProblem && isLive(order) && (
+        <p class="hint warn" data-testid="phone-not-filled">
+          Not filled in the page: {order.phoneFillProblem}. Copy the number and paste it there.
+        </p>
+      )}
+      {order.twin && <p class="hint warn">{twinMessage(order, currency)}</p>}
 
       {order.pool === 'rental' && <Messages order={order} />}
 

@@ -79,6 +79,17 @@ export function SiteView({ site, orders, accountId, currency }: SiteViewProps) {
           <ErrorNote error={catalogError} onRetry={() => void state.reload()} />
         </>
       )}
+      {siteOrder && state.stillWaiting === siteOrder.id && (
+        <div class="hint still-waiting" role="status" data-testid="still-waiting">
+          <p>
+            Nothing was bought: your {siteOrder.serviceName} number{info?.siteKey ? ` for ${info.siteKey}` : ''} is still waiting for
+            its SMS. Here it is.
+          </p>
+          <button type="button" disabled={state.buying} onClick={() => void state.buy({ another: true })}>
+            {state.buying ? 'Getting another…' : 'Get another'}
+          </button>
+        </div>
+      )}
       {siteOrder && (
         <OrderCard
           order={siteOrder}

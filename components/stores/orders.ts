@@ -56,6 +56,8 @@ export interface OrdersStoreState {
   retry(id: string): Promise<Order | null>;
   /** The user has seen the order's code: it leaves the badge. Sent once per order and code. */
   seen(id: string): void;
+  /** The user read the notice about a twin (one purchase charged twice): it is not shown again. */
+  dismissTwin(id: string): void;
 }
 
 /** The purchase a failed order asked for, as a new request. */
@@ -186,6 +188,10 @@ export function createOrdersStore(env: PopupEnv): StoreApi<OrdersStoreState> {
         if (seenSent.has(key)) return;
         seenSent.add(key);
         void request(env.send, 'orders.seen', { id }).catch(() => seenSent.delete(key));
+      },
+
+      dismissTwin(id) {
+        void request(env.send, 'orders.seen', { id }).catch(() => undefined);
       },
     };
   });

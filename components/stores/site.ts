@@ -50,6 +50,11 @@ export interface SiteStoreState {
   buyError: ErrorView | null;
   /** The order bought (or re-bought) for this site while the popup is open. */
   orderId: string | null;
+  /**
+   * Set when "Get number" bought nothing because this site's number for the
+   * same service still waits for its SMS: that order's id (shown, with "Get another").
+   */
+  stillWaiting: string | null;
   /** The "Get a number" shortcut's purchase waiting for the user's Enter. */
   shortcut: PendingShortcutPurchase | null;
   start(): Promise<void>;
@@ -229,6 +234,7 @@ export function createSiteStore(env: PopupEnv): StoreApi<SiteStoreState> {
       buying: false,
       buyError: null,
       orderId: null,
+      stillWaiting: null,
       shortcut: null,
 
       async start() {
@@ -305,14 +311,16 @@ export function createSiteStore(env: PopupEnv): StoreApi<SiteStoreState> {
           ? { ...repeat, ...(state.tabId !== null && state.info?.siteKey ? { tabId: state.tabId } : {}) }
           : draftOrder(state).request;
         if (!base) return null;
-        set({ buying: true, buyError: null });
+        set({ buying: true, buyError: null, stillWaiting: null });
         try {
+          const intentId = env.newIntentId();
           const order = await request(env.send, 'orders.buy', {
             ...base,
-            intentId: env.newIntentId(),
+            intentId,
             ...(options.another ? { another: true } : {}),
           });
-          set({ buying: false, orderId: order.id, shortcut: null });
+          // Another order came back: nothing was bought, this site's number for the service still waits.
+          set({ buying: false, orderId: order.id, shortcut: null, stillWaiting: order.id !== intentId ? order.id : null });
           return order;
         } catch (error) {
           set({ buying: false, buyError: toErrorView(error) });

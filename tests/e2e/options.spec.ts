@@ -69,6 +69,10 @@ function order(id: string, overrides: Partial<Order> = {}): Order {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    phoneFillProblem: null,
+    sentAt: null,
+    twinsCheckedAt: null,
+    twin: null,
     ...overrides,
   };
 }

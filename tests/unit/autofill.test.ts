@@ -833,6 +833,34 @@ describe('phone numbers', () => {
     }
   });
 
+  it('keeps a dial code the field already shows in its value, and fills the rest', async () => {
+    for (const [shown, expected] of [
+      ['+1 ', '+1 2055550123'],
+      ['+1', '+12055550123'],
+      ['+44 ', '+1 2055550123'],
+    ]) {
+      const doc = page(`<label>Phone <input id=p type=tel value="${shown}"></label>`);
+      expect(await fillPhoneNumber(doc, '2055550123', opts())).toMatchObject({ filled: true, value: expected });
+      expect($('#p').value).toBe(expected);
+    }
+  });
+
+  it('reports a mismatch, not a fill, when the page keeps another country than +1', async () => {
+    // A widget that shows its country beside the field and keeps only the digits typed into it.
+    const doc = page(`<div class=phone><span class=dial>+44</span><input id=p type=tel name=phone></div>`);
+    const p = $('#p');
+    p.addEventListener('input', () => nativeValue.set!.call(p, p.value.replace(/\D/g, '')));
+    expect(await fillPhoneNumber(doc, '2055550123', opts())).toMatchObject({ filled: false, reason: 'mismatch' });
+  });
+
+  it('reports a mismatch when the country select will not stay on the US', async () => {
+    const doc = page(`<div><select id=cc name=country_code><option value="+44">United Kingdom (+44)</option><option value="+1">United States (+1)</option></select><input id=p type=tel name=phone></div>`);
+    const sel = $<HTMLSelectElement>('#cc');
+    // The page resets the country (say, from the visitor's location) whenever it changes.
+    sel.addEventListener('change', () => (sel.selectedIndex = 0));
+    expect(await fillPhoneNumber(doc, '2055550123', opts())).toMatchObject({ filled: false, reason: 'mismatch' });
+  });
+
   it.each([
     ['Teléfono móvil'],
     ['Numéro de téléphone'],

@@ -31,7 +31,7 @@ function fakeRuntime(instructions: FillInstructions | null) {
 }
 
 const wake = (fill?: 'code' | 'phone') => ({ t2fa: 1, target: 'content', type: 'wake', ...(fill ? { fill } : {}) });
-const codeFor = (code: string): FillInstructions => ({ code, autofillCode: true, phone: null, autoSubmit: false, serviceName: 'Google' });
+const codeFor = (code: string): FillInstructions => ({ code, autofillCode: true, phone: null, phoneFresh: false, retiredPhones: [], autoSubmit: false, serviceName: 'Google' });
 
 /** Loads the real working half, counting loads. */
 function realLoader() {
@@ -127,7 +127,7 @@ describe('the dormant content script', () => {
     const root = host.attachShadow({ mode: 'open' });
     root.innerHTML = '<input id="inner" type="tel">';
     (root.getElementById('inner') as HTMLInputElement).focus();
-    const { runtime, deliver, sent } = fakeRuntime({ code: null, autofillCode: true, phone: '5551234567', autoSubmit: false, serviceName: 'Google' });
+    const { runtime, deliver, sent } = fakeRuntime({ code: null, autofillCode: true, phone: '5551234567', phoneFresh: true, retiredPhones: [], autoSubmit: false, serviceName: 'Google' });
     setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
     deliver(wake('phone'));
     await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true), IMPORT_WAIT);

@@ -48,14 +48,15 @@ function browserWith(tabs: Record<number, string>, hidesUrls = false): WxtBrowse
   } as unknown as WxtBrowser;
 }
 
-function delivery(orders: Order[], tabs: Record<number, string>, hidesUrls = false) {
+function delivery(orders: Order[], tabs: Record<number, string>, { hidesUrls = false, fillPhone = false } = {}) {
   return createDelivery({
     browser: browserWith(tabs, hidesUrls),
     orders: async () => orders,
     accountId: async () => 'acct',
-    settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
+    settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone }),
     markCodeFilled: async () => undefined,
     markPhoneFilled: async () => undefined,
+    markPhoneProblem: async () => undefined,
   });
 }
 
@@ -96,9 +97,9 @@ describe('which code a page of the ordering site is offered', () => {
 
   it('a same-site frame is answered from its tab\'s top frame, even where the browser hides tab URLs (Firefox)', async () => {
     for (const hidesUrls of [false, true]) {
-      const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE }, hidesUrls);
+      const d = delivery([order('a', 1, '111111', true, 10)], { 1: SITE }, { hidesUrls });
       expect((await d.instructionsFor(from(1, 'https://shop.example/frame/code', 5)))?.code).toBe('111111');
-      const framed = delivery([order('a', 1, '111111', true, 10)], { 1: 'https://other.example/' }, hidesUrls);
+      const framed = delivery([order('a', 1, '111111', true, 10)], { 1: 'https://other.example/' }, { hidesUrls });
       expect(await framed.instructionsFor(from(1, SITE, 5))).toBeNull();
     }
   });
@@ -122,6 +123,7 @@ describe('a code whose SMS names another brand', () => {
       settings: async () => ({ ...DEFAULT_SETTINGS, fillPhone: false }),
       markCodeFilled: async () => undefined,
       markPhoneFilled: async () => undefined,
+      markPhoneProblem: async () => undefined,
       serviceNames: async () => catalogue,
     });
   }
@@ -158,5 +160,26 @@ describe('a code whose SMS names another site', () => {
     const own = order('b', 1, '123456', true, 20);
     own.codes = [{ code: '123456', sms: 'Your code is 123456.\n\n@shop.example #123456', seenAt: 21 }];
     expect(await delivery([own], { 1: SITE }).instructionsFor(from(1))).not.toHaveProperty('namedSite');
+  });
+});
+
+describe('which number a page’s phone field holds', () => {
+  it('the newest number still waiting for its SMS, filled or not; a number with a code is not offered', async () => {
+    const first = { ...order('a', 1, null, false, 10), phoneFilledAt: 11 };
+    const second = order('b', 1, null, false, 20);
+    const d = delivery([first, second], { 1: SITE }, { fillPhone: true });
+    expect(await d.instructionsFor(from(1))).toMatchObject({ phone: second.number, phoneFresh: true, retiredPhones: [] });
+    const filled = { ...second, phoneFilledAt: 21 };
+    expect(await delivery([first, filled], { 1: SITE }, { fillPhone: true }).instructionsFor(from(1))).toMatchObject({ phone: second.number, phoneFresh: false });
+    const coded = order('b', 1, '222222', false, 20);
+    expect((await delivery([coded], { 1: SITE }, { fillPhone: true }).instructionsFor(from(1)))?.phone).toBeNull();
+  });
+
+  it('names this tab’s rejected and expired numbers, even when no live order is left, so the page does not keep them', async () => {
+    const rejected = { ...order('a', 1, null, false, 10), phase: 'rejected' as const };
+    const expiredElsewhere = { ...order('c', 2, null, false, 5), phase: 'expired' as const };
+    expect(await delivery([rejected, expiredElsewhere], { 1: SITE }, { fillPhone: true }).instructionsFor(from(1))).toMatchObject({ phone: null, retiredPhones: [rejected.number] });
+    const next = order('b', 1, null, false, 20);
+    expect(await delivery([rejected, next], { 1: SITE }, { fillPhone: true }).instructionsFor(from(1))).toMatchObject({ phone: next.number, retiredPhones: [rejected.number] });
   });
 });

@@ -12,6 +12,8 @@ import { OrderEngine, type BuyOptions, type EngineEvents } from '@/utils/orders/
 import type { Order, ReceivedCode, StoredMessage } from '@/utils/orders/model';
 import { DEFAULT_SETTINGS, type OrderBook, type OrderHistory, type Settings } from '@/utils/storage';
 import { SimControl } from '../support/sim-control';
+import { ClockSkew } from '@/utils/background/clock';
+import type { TwinOutcome } from '@/utils/orders/reconcile';
 
 let simulator: Simulator;
 let sim: SimControl;
@@ -110,17 +112,36 @@ interface Harness {
   tokenRejections: number;
   settings: Settings;
   client: Text2faClient;
+  twins: { order: Order; outcome: TwinOutcome }[];
+  ended: string[];
+  /** What `freshBalance` answers (null: unreadable). */
+  balance: number | null;
+  /** Balances the engine passed on (null: "read it again"). */
+  balanceChanges: (number | null)[];
 }
 
-function makeEngine(options: { storage?: ReturnType<typeof memoryStorage>; time?: ManualTime; token?: string; timeoutMs?: number } = {}): Harness {
+interface HarnessOptions {
+  storage?: ReturnType<typeof memoryStorage>;
+  time?: ManualTime;
+  token?: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+  /** Learn the server's clock from `Date` headers, as the background does (else the clocks are taken as equal). */
+  trackSkew?: boolean;
+}
+
+function makeEngine(options: HarnessOptions = {}): Harness {
   const time = options.time ?? new ManualTime();
   const storage = options.storage ?? memoryStorage();
   const book = new OrderBookStore(storage);
+  const skew = new ClockSkew();
   const client = createText2faClient({
     baseUrl: simulator.baseUrl,
     token: options.token ?? simulator.demoToken,
     timeoutMs: options.timeoutMs ?? 15_000,
-    fetch: trackedFetch,
+    fetch: options.fetch ?? trackedFetch,
+    now: () => time.now,
+    ...(options.trackSkew ? { onServerTime: (server: number, local: number) => skew.observe(server, local) } : {}),
   });
   const harness: Harness = {
     engine: undefined as unknown as OrderEngine,
@@ -133,25 +154,35 @@ function makeEngine(options: { storage?: ReturnType<typeof memoryStorage>; time?
     tokenRejections: 0,
     settings: { ...DEFAULT_SETTINGS },
     client,
+    twins: [],
+    ended: [],
+    balance: null,
+    balanceChanges: [],
   };
   const events: EngineEvents = {
     bought: () => undefined,
     code: (order, code) => harness.codes.push({ order, code }),
     message: (_order, message) => harness.messages.push(message),
     problem: (_order, message) => harness.problems.push(message),
+    ended: (order) => harness.ended.push(order.id),
+    twin: (order, outcome) => harness.twins.push({ order, outcome }),
     expiringSoon: (order) => harness.problems.push(`expiring:${order.id}`),
     liveChanged: (live) => harness.live.push(live),
     tokenRejected: () => (harness.tokenRejections += 1),
   };
   harness.engine = new OrderEngine({
     book,
-    session: { current: async () => ({ client, accountId: 'acct-1' }), balanceChanged: async () => undefined },
+    session: {
+      current: async () => ({ client, accountId: 'acct-1' }),
+      balanceChanged: async (balance) => void harness.balanceChanges.push(balance),
+      freshBalance: async () => harness.balance,
+    },
     events,
     settings: async () => harness.settings,
     now: () => time.now,
     random: () => 0.5,
     timers: { set: time.set, clear: time.clear },
-    skewMs: () => 0,
+    skewMs: () => (options.trackSkew ? skew.value() : 0),
   });
   return harness;
 }
@@ -266,6 +297,25 @@ describe('buying', () => {
     expect(counters.requests['request-number-s1']).toBe(1);
   });
 
+  it('a lost answer still concludes as not bought when every worker is stopped before its second look', async () => {
+    const storage = memoryStorage();
+    const time = new ManualTime();
+    const first = makeEngine({ storage, time });
+    await sim.fault({ fault: 'malformed', endpoint: 'request-number-s1' });
+    // The first engine sends, loses the answer, looks once, and is stopped while it waits to look again.
+    void first.engine.buy(await googleOptions('garbled')).catch(() => undefined);
+    await expect.poll(async () => (await first.book.find('garbled'))?.error?.kind).toBe('malformed');
+    // Each later engine starts 2.5 s after the one before and is stopped before any of its timers fire (none is ever advanced).
+    for (let restart = 0; restart < 5; restart++) {
+      time.now += 2_500;
+      void makeEngine({ storage, time }).engine.start();
+      await settle();
+    }
+    await expect.poll(async () => (await first.book.find('garbled'))?.phase).toBe('failed');
+    expect(await first.book.find('garbled')).toMatchObject({ error: { kind: 'not_bought' } });
+    expect((await sim.counters()).purchases).toBe(0);
+  });
+
   it('a worker stopped mid-purchase: the next engine adopts the order at start', async () => {
     const storage = memoryStorage();
     const time = new ManualTime();
@@ -285,8 +335,9 @@ describe('buying', () => {
     void abandoned;
   });
 
-  it('refuses a purchase the known balance or the spending limit cannot cover, before any request', async () => {
+  it('refuses a purchase the balance (read again) or the spending limit cannot cover, before any purchase request', async () => {
     const h = makeEngine();
+    h.balance = 0.2;
     await expect(h.engine.buy(await googleOptions('poor', { expectedPrice: 0.5, knownBalance: 0.2 }))).rejects.toMatchObject({
       kind: 'insufficient_balance',
     });
@@ -298,11 +349,25 @@ describe('buying', () => {
     expect((await sim.counters()).purchases).toBe(0);
   });
 
+  it('a cached balance that looks too low is read again: a topped-up account buys', async () => {
+    const h = makeEngine();
+    h.balance = 12;
+    const order = await h.engine.buy(await googleOptions('topped-up', { expectedPrice: 0.5, knownBalance: 0.2 }));
+    expect(order.phase).toBe('waiting');
+    // Unreadable right now: Text2FA itself decides, and refuses with a 402 if the account can't pay.
+    h.balance = null;
+    const another = await h.engine.buy(await googleOptions('unreadable', { expectedPrice: 0.5, knownBalance: 0.2, another: true }));
+    expect(another.phase).toBe('waiting');
+    expect((await sim.counters()).purchases).toBe(2);
+  });
+
   it('a refusal from the server (no balance) is a failed intent and nothing is polled for it', async () => {
     const token = await sim.account(0.1);
     const h = makeEngine({ token });
     await expect(h.engine.buy(await googleOptions('broke'))).rejects.toMatchObject({ kind: 'insufficient_balance' });
     expect(await h.book.find('broke')).toMatchObject({ phase: 'failed' });
+    // The popup's header must show the balance Text2FA refused with: it is read again.
+    expect(h.balanceChanges).toEqual([null]);
   });
 });
 
@@ -505,8 +570,8 @@ describe('rejects, rentals and sync', () => {
     const order = await h.engine.buy(await googleOptions('other-account'));
     const other = new OrderEngine({
       book: new OrderBookStore(storage),
-      session: { current: async () => ({ client: h.client, accountId: 'acct-2' }), balanceChanged: async () => undefined },
-      events: { bought() {}, code() {}, message() {}, problem() {}, expiringSoon() {}, liveChanged() {}, tokenRejected() {} },
+      session: { current: async () => ({ client: h.client, accountId: 'acct-2' }), balanceChanged: async () => undefined, freshBalance: async () => null },
+      events: { bought() {}, code() {}, message() {}, problem() {}, ended() {}, twin() {}, expiringSoon() {}, liveChanged() {}, tokenRejected() {} },
       settings: async () => DEFAULT_SETTINGS,
       now: () => time.now,
       random: () => 0.5,
@@ -515,5 +580,115 @@ describe('rejects, rentals and sync', () => {
     });
     await expect(other.reject(order.id)).rejects.toMatchObject({ kind: 'not_allowed' });
     expect(await new OrderBookStore(storage).find(order.id)).toMatchObject({ accountId: 'acct-1', phase: 'waiting' });
+  });
+});
+
+/**
+ * Node's fetch never resends; Chromium does, for a POST whose reused connection
+ * closed before any byte of the answer. This fetch does what Chromium does, so
+ * the engine meets the same double purchase here as in the browser.
+ */
+const resendingFetch: typeof fetch = async (input, init) => {
+  try {
+    return await trackedFetch(input, init);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return trackedFetch(input, init);
+  }
+};
+
+async function simOrders(): Promise<{ order_id: number; status: string; service: string }[]> {
+  const state = (await (await fetch(`${simulator.url}/__sim/state`)).json()) as { orders: { order_id: number; status: string; service: string }[] };
+  return state.orders;
+}
+
+describe('twins: one purchase charged twice', () => {
+  it('a purchase the network sent twice: the extra order is refunded when Text2FA allows, counted until then, and reported once', async () => {
+    const h = makeEngine({ fetch: resendingFetch, trackSkew: true });
+    await h.engine.start();
+    await sim.fault({ fault: 'drop-after', endpoint: 'request-number-s1' });
+    const order = await h.engine.buy(await googleOptions('twice', { expectedPrice: 0.5, knownBalance: 50 }));
+    expect(order.phase).toBe('waiting');
+    expect((await sim.counters()).purchases).toBe(2);
+
+    await h.time.advance(3_000);
+    const twin = (await h.book.orders()).find((o) => o.twin !== null);
+    expect(twin).toMatchObject({ twin: { of: 'twice', reportedAt: null }, imported: false, site: null, phase: 'waiting' });
+    expect(twin!.orderId).not.toBe(order.orderId);
+    expect(twin!.rejectRetryAt).not.toBeNull();
+    // Until refunded it counts against the spending limit: 0.5 + 0.5 spent, so another 0.5 passes 1.25.
+    h.settings.spendingLimit24h = 1.25;
+    await expect(h.engine.buy(await googleOptions('third', { expectedPrice: 0.5, knownBalance: 50, another: true }))).rejects.toMatchObject({
+      kind: 'spending_limit',
+    });
+
+    await sim.clock(61_000);
+    await h.time.advance(20_000);
+    const refunded = await h.book.find(twin!.id);
+    expect(refunded).toMatchObject({ phase: 'rejected', refund: 0.5 });
+    expect(refunded?.twin?.reportedAt).not.toBeNull();
+    expect(h.twins.map((t) => [t.order.id, t.outcome])).toEqual([[twin!.id, 'refunded']]);
+    expect((await simOrders()).find((o) => String(o.order_id) === twin!.orderId)?.status).toBe('rejected');
+    // The purchase itself is untouched, and the refund makes room under the limit again.
+    expect(await h.book.find('twice')).toMatchObject({ phase: 'waiting', twin: null });
+    await h.time.advance(20_000);
+    expect(h.twins).toHaveLength(1);
+    expect((await h.engine.buy(await googleOptions('fourth', { expectedPrice: 0.5, knownBalance: 50, another: true }))).phase).toBe('waiting');
+  });
+
+  it('a twin whose SMS came first is kept, bound to the purchase\'s site so its code is usable, and reported', async () => {
+    const h = makeEngine({ fetch: resendingFetch, trackSkew: true });
+    await h.engine.start();
+    await sim.fault({ fault: 'drop-after', endpoint: 'request-number-s1' });
+    await h.engine.buy(await googleOptions('coded'));
+    await h.time.advance(3_000);
+    const twin = (await h.book.orders()).find((o) => o.twin !== null)!;
+    await sim.sms({ order_id: Number(twin.orderId), text: 'Your Google code is 445566' });
+    await h.time.advance(4_000);
+    await sim.clock(61_000);
+    await h.time.advance(20_000);
+    const kept = await h.book.find(twin.id);
+    expect(kept).toMatchObject({ phase: 'received', site: { siteKey: 'google.com' }, refund: null });
+    expect(kept?.codes.map((c) => c.code)).toEqual(['445566']);
+    expect(h.twins.map((t) => t.outcome)).toEqual(['kept']);
+  });
+
+  it('a lost answer to a request sent twice: one order is adopted, the other refunded as its twin', async () => {
+    const h = makeEngine({ fetch: resendingFetch, trackSkew: true });
+    await h.engine.start();
+    await sim.fault({ fault: 'drop-after', endpoint: 'request-number-s1', count: 2 });
+    const order = await whileAdvancing(h.time, h.engine.buy(await googleOptions('lost-twice')));
+    expect(order.phase).toBe('waiting');
+    await h.time.advance(3_000);
+    const orders = await h.book.orders();
+    expect(orders.filter((o) => o.twin?.of === 'lost-twice')).toHaveLength(1);
+    expect(new Set(orders.map((o) => o.orderId)).size).toBe(orders.length);
+    expect((await sim.counters()).purchases).toBe(2);
+  });
+
+  it('orders bought on the dashboard are not twins: another service in the same minute, the same service ten minutes earlier', async () => {
+    const services = await createText2faClient({ baseUrl: simulator.baseUrl, token: simulator.demoToken }).servicesS1();
+    const other = services.find((s) => s.name === 'WhatsApp')!;
+    const dashboard = createText2faClient({ baseUrl: simulator.baseUrl, token: simulator.demoToken });
+    const earlier = await dashboard.requestNumberS1({ serviceKey: (await googleOptions('x')).request.serviceKey });
+    await sim.clock(10 * 60_000);
+    const h = makeEngine({ fetch: resendingFetch, trackSkew: true });
+    await h.engine.start();
+    const sameMinute = await dashboard.requestNumberS1({ serviceKey: other.key });
+    const mine = await h.engine.buy(await googleOptions('mine', { another: true }));
+    await h.time.advance(6_000);
+    await h.engine.sync(true);
+    await h.time.advance(6_000);
+
+    const book = await h.book.orders();
+    expect(book.filter((o) => o.twin !== null)).toEqual([]);
+    for (const remote of [earlier, sameMinute]) {
+      expect(book.find((o) => o.orderId === remote.orderId)).toMatchObject({ imported: true, twin: null, phase: 'waiting' });
+    }
+    expect(await h.book.find('mine')).toMatchObject({ phase: 'waiting', twin: null });
+    expect((await h.book.find('mine'))?.twinsCheckedAt).not.toBeNull();
+    const statuses = new Map((await simOrders()).map((o) => [String(o.order_id), o.status]));
+    expect([statuses.get(earlier.orderId), statuses.get(sameMinute.orderId), statuses.get(mine.orderId!)]).toEqual(['pending', 'pending', 'pending']);
+    expect(h.twins).toEqual([]);
   });
 });

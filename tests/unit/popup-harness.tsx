@@ -87,6 +87,10 @@ export function makeOrder(patch: Partial<Order> = {}): Order {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    phoneFillProblem: null,
+    sentAt: null,
+    twinsCheckedAt: null,
+    twin: null,
     ...patch,
   };
 }

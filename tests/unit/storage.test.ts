@@ -36,6 +36,13 @@ describe('order book migrations', () => {
     expect(migrated.orders[0]).toEqual({ ...v1Order, expiryWarnedAt: null, rejectRetryAt: null, phoneFilledAt: null });
   });
 
+  it('v3 adds the twin and phone-fill fields, keeping everything else', () => {
+    const v2Order = ORDER_MIGRATIONS[2]!({ orders: [v1Order] }).orders[0];
+    const migrated = ORDER_MIGRATIONS[3]!({ orders: [v2Order] });
+    expect(migrated.orders[0]).toEqual({ ...v2Order, phoneFillProblem: null, sentAt: null, twinsCheckedAt: null, twin: null });
+    expect(ORDER_MIGRATIONS[3]!({ orders: [{ ...v2Order, sentAt: 7 }] }).orders[0]?.sentAt).toBe(7);
+  });
+
   it('keeps values an order already has', () => {
     const migrated = ORDER_MIGRATIONS[2]!({ orders: [{ ...v1Order, phoneFilledAt: 5 }] });
     expect(migrated.orders[0]?.phoneFilledAt).toBe(5);
@@ -54,7 +61,7 @@ describe('order book migrations', () => {
       migrations: ORDER_MIGRATIONS,
     });
     const book = await item.getValue();
-    expect(book.orders[0]).toMatchObject({ id: 'intent-1', rejectRetryAt: null, phoneFilledAt: null });
+    expect(book.orders[0]).toMatchObject({ id: 'intent-1', rejectRetryAt: null, phoneFilledAt: null, twin: null, sentAt: null });
     expect(await item.getMeta()).toEqual({ v: ORDER_BOOK_VERSION });
   });
 });

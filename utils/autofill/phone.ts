@@ -108,12 +108,46 @@ function dialPrefix(p: Element): string | undefined {
     }
 }
 
+/** The dial code shown inside the field's value ("+1 ", "+44 20…"), as widgets in international mode show it. */
+function dialInValue(p: HTMLInputElement): { prefix: string; code: string } | undefined {
+  const m = /^\s*\+\s?(\d{1,3})(?!\d)[\s-]*/.exec(getValue(p));
+  return m ? { prefix: m[0], code: m[1]! } : undefined;
+}
+
+/** The dial code a country control currently selects, when it shows one (or the US by name for +1). */
+function countryOf(c: HTMLSelectElement | HTMLInputElement, cc: string): string | undefined {
+  if (c.localName !== 'select') return getValue(c).replace(/\D/g, '') || undefined;
+  const o = (c as HTMLSelectElement).selectedOptions[0];
+  if (!o) return undefined;
+  const m = /\+\s?0{0,2}(\d{1,4})(?!\d)/.exec(o.text + ' ' + o.value) ?? /^0{0,2}(\d{1,4})$/.exec(o.value.trim());
+  if (m) return m[1];
+  return cc === '1' && US.test(norm(o.value + ' ' + o.text)) ? '1' : undefined;
+}
+
+/**
+ * Whether the page holds exactly this number, read back from the field and its widget: a value
+ * that carries its "+code" says it all; otherwise the country the control or the shown prefix
+ * selects must be ours and the digits the national number (with no country shown, the digits alone).
+ */
+function holdsNumber(p: HTMLInputElement, ctl: HTMLSelectElement | HTMLInputElement | undefined, cc: string, nat: string): boolean {
+  const value = getValue(p).trim();
+  const digits = value.replace(/\D/g, '');
+  if (value.startsWith('+')) return digits === cc + nat;
+  const country = ctl ? countryOf(ctl, cc) : dialPrefix(p);
+  return country === undefined ? digits === nat || digits === cc + nat : country === cc && digits === nat;
+}
+
 /**
  * Fills a phone number (`2055550123`, `12055550123` or `+12055550123` with the default country
- * code 1). A country select or code input beside the field is set to the country and the national
- * form filled; otherwise the field's hints choose: tel-national, a "+1" shown before it or a
- * digits-only placeholder → national; another shown code, a "+" placeholder or autocomplete=tel
- * → international; else national, which input masks expect.
+ * code 1), keeping what the page already shows of the country:
+ * - a dial code inside the field's value ("+1 ", a widget in international mode): the number goes
+ *   after it, as "+1 2055550123";
+ * - a country select or code input beside the field: set to the country, the national form filled;
+ * - otherwise the field's hints choose: tel-national, a "+1" shown before it or a digits-only
+ *   placeholder → national; another shown code, a "+" placeholder or autocomplete=tel →
+ *   international; else national, which input masks expect.
+ * The page is then read back: `filled` only when it holds exactly this country and number;
+ * another country or number is `mismatch`.
  */
 export async function fillPhoneNumber(doc: Document, phone: string, options: FillOptions = {}): Promise<FillResult> {
   const cc = (options.countryCode ?? '1').replace(/\D/g, '');
@@ -129,11 +163,14 @@ export async function fillPhoneNumber(doc: Document, phone: string, options: Fil
   if (ctl && setCountry(ctl, cc)) {
     fields.push(ctl);
     national = true;
-    // let the widget react to the country (mask, placeholder) before the number goes in
+    // let the widget react to the country (mask, placeholder, a "+1" it puts in the value) before the number goes in
     await sleep();
   } else if (!national) national = pre ? pre === cc : !p.placeholder.includes('+') && (/\d/.test(p.placeholder) || !TEL_AC.test(ac));
-  const value = national ? nat : '+' + cc + nat;
+  const shown = dialInValue(p);
+  // A "+code" in the value stays: the number goes after it, with our country code if it showed another.
+  const value = shown ? (shown.code === cc ? shown.prefix : `+${cc} `) + nat : national ? nat : '+' + cc + nat;
   fields.push(p);
   const how = await fillField(p, value, options, (v) => p.isConnected && [nat, cc + nat].includes(v.replace(/\D/g, '')));
-  return how ? { filled: true, fields, method: how, value } : { filled: false, fields, method: 'typed', reason: 'rejected', value };
+  if (!how) return { filled: false, fields, method: 'typed', reason: 'rejected', value };
+  return holdsNumber(p, ctl, cc, nat) ? { filled: true, fields, method: how, value } : { filled: false, fields, method: how, reason: 'mismatch', value };
 }

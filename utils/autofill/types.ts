@@ -37,9 +37,10 @@ export type FillStrategy = 'setter' | 'paste' | 'typing';
 
 /**
  * Why nothing was filled: no matching field; two fields scored the same; the code/phone
- * isn't usable; the chosen target is disabled/read-only/inert; the page did not keep the value.
+ * isn't usable; the chosen target is disabled/read-only/inert; the page did not keep the value;
+ * the page (read back after filling) holds another number or country than the one filled.
  */
-export type FillFailure = 'no-field' | 'ambiguous' | 'invalid-code' | 'invalid-phone' | 'not-fillable' | 'rejected';
+export type FillFailure = 'no-field' | 'ambiguous' | 'invalid-code' | 'invalid-phone' | 'not-fillable' | 'rejected' | 'mismatch';
 
 export interface FillResult {
   filled: boolean;

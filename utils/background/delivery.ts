@@ -30,6 +30,8 @@ export interface DeliveryDeps {
   markPhoneFilled(orderId: string): Promise<void>;
   /** The service names Text2FA's catalogue has listed, without asking it: the brands an SMS may name. */
   serviceNames?(): Promise<string[]>;
+  /** The page's phone field did not take the order's number (null clears an earlier problem). */
+  markPhoneProblem(orderId: string, problem: string | null): Promise<void>;
 }
 
 /** The site the SMS says it is meant for (`@domain #code`) when that is another site than the order's, else null. */
@@ -39,6 +41,12 @@ export function siteNamedInstead(sms: string | null, orderSiteKey: string): stri
   if (domains.length === 0 || domains.some((domain) => siteKey(domain) === orderSiteKey)) return null;
   return siteKey(domains[0]!) ?? domains[0]!;
 }
+
+/** How many ended numbers a page is told about (newest first): enough for any sign-up. */
+const RETIRED_LIMIT = 10;
+
+/** Digits of a number without a leading US country code, for comparing numbers however they are written. */
+const nationalDigits = (number: string) => number.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
 
 /** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
 export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): boolean {
@@ -109,12 +117,37 @@ export function createDelivery(deps: DeliveryDeps) {
     return allowed;
   }
 
+  /**
+   * Numbers this tab was given for this frame's site that ended without a code
+   * (rejected, cancelled, expired): the page must not keep them. Newest first.
+   */
+  async function retiredFor(sender: SenderInfo): Promise<string[]> {
+    const frameSite = sender.url ? siteKey(sender.url) : null;
+    const tabId = sender.tab?.id;
+    if (!frameSite || tabId === undefined) return [];
+    const accountId = await deps.accountId();
+    return (await deps.orders())
+      .filter(
+        (o) =>
+          o.accountId === accountId &&
+          o.site?.siteKey === frameSite &&
+          o.site.tabId === tabId &&
+          (o.phase === 'rejected' || o.phase === 'cancelled' || o.phase === 'expired') &&
+          o.codes.length === 0 &&
+          o.number !== null,
+      )
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, RETIRED_LIMIT)
+      .map((o) => o.number!);
+  }
+
   return {
     /** Answers a content script's `content.query` for its own frame. */
     async instructionsFor(sender: SenderInfo, purpose: FillPurpose = 'auto'): Promise<FillInstructions | null> {
       const settings = await deps.settings();
       const orders = await ordersFor(sender);
-      if (orders.length === 0) return null;
+      const retiredPhones = purpose === 'auto' ? await retiredFor(sender) : [];
+      if (orders.length === 0 && retiredPhones.length === 0) return null;
       // The page already holds one of our numbers: only that number's code belongs in it.
       // Otherwise, with several orders on one site, the newest code wins.
       const phoneInPage = orders.filter((o) => o.phoneFilledAt !== null).sort((a, b) => (b.phoneFilledAt ?? 0) - (a.phoneFilledAt ?? 0))[0];
@@ -127,14 +160,16 @@ export function createDelivery(deps: DeliveryDeps) {
         // The user asked for the number in a field they chose: the newest live number, even if filled before.
         const newest = orders.filter((o) => isLive(o) && o.number).sort((a, b) => b.createdAt - a.createdAt)[0];
         if (!newest) return null;
-        return { code: null, autofillCode: false, phone: newest.number, autoSubmit: false, serviceName: newest.serviceName };
+        return { code: null, autofillCode: false, phone: newest.number, phoneFresh: true, retiredPhones: [], autoSubmit: false, serviceName: newest.serviceName };
       }
+      // The live number: the newest of the site's numbers still waiting for an SMS (another purchase, a reuse or
+      // "reject and get another" makes a newer one, which replaces the older one in the field we filled).
       const newestWaiting = orders
-        .filter((o) => o.pool !== 'rental' && o.codes.length === 0 && o.phoneFilledAt === null && o.number)
+        .filter((o) => o.pool !== 'rental' && isLive(o) && o.codes.length === 0 && o.number)
         .sort((a, b) => b.createdAt - a.createdAt)[0];
       const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
       const codeEntry = withCode?.code ?? null;
-      if (!codeEntry && !phone) return null;
+      if (!codeEntry && !phone && retiredPhones.length === 0) return null;
       const namedSite = codeEntry ? siteNamedInstead(codeEntry.sms, key) : null;
       // An SMS naming another brand is only a likely mismatch: it stops automatic filling, not the user's own request.
       const namedBrand =
@@ -144,21 +179,28 @@ export function createDelivery(deps: DeliveryDeps) {
         // An explicit request fills even with automatic filling off; a code bound to another site never.
         autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && namedSite === null && namedBrand === null,
         phone,
+        phoneFresh: newestWaiting?.phoneFilledAt === null,
+        retiredPhones: phone ? retiredPhones.filter((n) => nationalDigits(n) !== nationalDigits(phone)) : retiredPhones,
         autoSubmit: settings.autoSubmitSites.includes(key),
-        serviceName: (withCode?.order ?? newestWaiting)?.serviceName ?? 'Text2FA',
+        serviceName: (withCode?.order ?? newestWaiting ?? orders[0])?.serviceName ?? 'Text2FA',
         ...(namedSite !== null ? { namedSite } : {}),
         ...(namedBrand !== null ? { namedBrand } : {}),
       };
     },
 
-    /** Records what a content script filled (the code counts as seen; the number is not filled again). */
-    async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string): Promise<void> {
+    /**
+     * Records what a content script filled (the code counts as seen; the number
+     * is not filled again unasked), or that the phone field would not hold the number.
+     */
+    async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string, problem: string | null = null): Promise<void> {
       for (const order of await ordersFor(sender)) {
-        if (kind === 'code' && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
+        if (kind === 'code' && !problem && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
           await deps.markCodeFilled(order.id);
         }
-        if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(order.number.replace(/\D/g, ''))) {
+        if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(nationalDigits(order.number))) {
+          // Tried once either way: a field that refused the number is not filled again unasked.
           await deps.markPhoneFilled(order.id);
+          await deps.markPhoneProblem(order.id, problem);
         }
       }
     },

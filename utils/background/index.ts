@@ -19,7 +19,7 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { legacyTokenItem, serviceNamesItem, tokenHandoffItem } from '../storage';
+import { accountItem, legacyTokenItem, serviceNamesItem, tokenHandoffItem } from '../storage';
 import { createTokenStore } from './token-store';
 import { installTestHooks } from './test-hooks';
 import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
@@ -27,6 +27,7 @@ import { createDelivery, urlOfTab } from './delivery';
 import { createProblemRecorder } from './problems';
 import { answerProblemsItem } from '../storage';
 import { typedSiteKey } from './sites';
+import { twinMessage } from '../orders/twin-words';
 
 /**
  * The alarm that restarts polling after the browser stopped the worker, while
@@ -97,6 +98,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     markCodeFilled: (id) => engine.markSeen(id),
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
     serviceNames: () => catalog.serviceNames(),
+    markPhoneProblem: (id, problem) => engine.markPhoneProblem(id, problem),
   });
   const alerts = createAlerts({
     browser,
@@ -108,7 +110,11 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
 
   engine = new OrderEngine({
     book,
-    session: { current: () => session.current(), balanceChanged: (balance) => session.balanceChanged(balance) },
+    session: {
+      current: () => session.current(),
+      balanceChanged: (balance) => session.balanceChanged(balance),
+      freshBalance: () => session.refreshAccount().then((state) => state.account?.balance ?? null, () => null),
+    },
     settings: getSettings,
     now,
     random: Math.random,
@@ -129,6 +135,16 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
         else void alerts.problem(`${order.serviceName}: new message`, message.text.slice(0, 200), `message:${order.id}:${message.id}`);
       },
       problem: (order, message) => void alerts.problem(`${order.serviceName} number`, message, `problem:${order.id}`),
+      // The page must not keep a number that is no longer live.
+      ended: (order) => void delivery.wake(order),
+      twin: (order, outcome) => {
+        void (async () => {
+          const currency = (await accountItem.getValue())?.currency ?? 'USD';
+          await alerts.problem(`${order.serviceName}: charged twice`, twinMessage(order, currency), `twin:${order.id}`);
+        })();
+        // A twin kept for its code is now bound to the purchase's site: its page may take the code.
+        if (outcome === 'kept') void delivery.wake(order);
+      },
       expiringSoon: (order) =>
         void alerts.problem(`${order.serviceName} number expires soon`, `${order.number ?? 'Your number'} expires in under two minutes.`, `expiring:${order.id}`),
       liveChanged: (live) => {
@@ -280,8 +296,8 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       return null;
     },
     'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
-    'content.filled': async ({ kind, value }, sender) => {
-      await delivery.filled(sender, kind, value);
+    'content.filled': async ({ kind, value, problem }, sender) => {
+      await delivery.filled(sender, kind, value, problem ?? null);
       return null;
     },
   };

@@ -5,6 +5,7 @@
  * filled, and shows a toast. Pages with no order never load it.
  */
 import { fillOtpCode, fillPhoneNumber, type FillOptions, type FillResult } from '../autofill';
+import { fire, getValue, setProp } from '../autofill/input';
 import { request, type FillInstructions, type SendMessage } from '../messaging';
 import { showToast } from './toast';
 
@@ -37,6 +38,24 @@ export interface ActiveContent {
 
 const DEBOUNCE_MS = 150;
 
+/** Digits of a number without a leading US country code. */
+const national = (number: string) => number.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+
+/** Whether the field (still in the page) still shows `number`, however the page formatted it. */
+function holds(field: HTMLInputElement, number: string): boolean {
+  return field.isConnected && getValue(field).replace(/\D/g, '').endsWith(national(number));
+}
+
+/** Empties a field as a user selecting all and deleting would. */
+function clearField(field: HTMLInputElement): void {
+  setProp(field, 'value', '');
+  fire(field, 'input', { inputType: 'deleteContentBackward' });
+  fire(field, 'change');
+}
+
+/** Why a phone fill failed, in words for the in-page note and the popup. */
+const phoneProblem = (result: FillResult) => (result.reason === 'mismatch' ? 'the page shows another country or number' : 'the page did not keep it');
+
 /** Submits the form the field belongs to, as a user pressing the form's button would. */
 function submitFormOf(field: Element | undefined): void {
   const form = field?.closest('form');
@@ -61,7 +80,8 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
   let debounce: ReturnType<typeof setTimeout> | null = null;
   let filledCode: string | null = null;
   let offeredCode: string | null = null;
-  let phoneDone = false;
+  /** The phone field this frame filled, and the number it holds: it must keep holding the live number. */
+  let filledPhone: { field: HTMLInputElement; number: string } | null = null;
   let busy = false;
 
   async function fillOnRequest(kind: 'code' | 'phone', target: Element | undefined): Promise<void> {
@@ -105,13 +125,7 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     let waitingForField = false;
     try {
       stats.scans += 1;
-      if (instructions.phone && !phoneDone && instructions.code === null) {
-        const result = await fillPhoneNumber(doc, instructions.phone, options);
-        if (result.filled) {
-          phoneDone = true;
-          await tell('phone', result.value ?? instructions.phone);
-        } else waitingForField = true;
-      }
+      if (await syncPhone(instructions)) waitingForField = true;
       const code = instructions.code;
       if (code && code !== filledCode) {
         if (!instructions.autofillCode) {
@@ -141,8 +155,50 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     else stopWatching();
   }
 
-  async function tell(kind: 'code' | 'phone', value: string): Promise<void> {
-    await request(sendMessage, 'content.filled', { kind, value }).catch(() => undefined);
+  async function tell(kind: 'code' | 'phone', value: string, problem?: string): Promise<void> {
+    await request(sendMessage, 'content.filled', { kind, value, ...(problem ? { problem } : {}) }).catch(() => undefined);
+  }
+
+  /**
+   * Keeps the phone field holding the live number: fills an empty page once per
+   * number; a field this frame filled gets the newer number when the live one
+   * changes, and is emptied when its number ended (rejected, expired) with no
+   * newer one. A field the user has changed since is theirs and left alone.
+   * Returns true when the page has no phone field yet (watch for one).
+   */
+  async function syncPhone(instructions: FillInstructions): Promise<boolean> {
+    const live = instructions.phone;
+    if (filledPhone && !holds(filledPhone.field, filledPhone.number)) filledPhone = null;
+    if (filledPhone) {
+      const { field, number } = filledPhone;
+      if (live && national(live) !== national(number)) {
+        const result = await fillPhoneNumber(doc, live, { ...options, target: field });
+        filledPhone = result.filled ? { field, number: live } : null;
+        if (result.filled) showToast(doc, `Phone field now holds ${live} (${number} ended)`, live);
+        else {
+          if (holds(field, number)) clearField(field);
+          showToast(doc, `${live} is not in the phone field: ${phoneProblem(result)}. Copy it`, live);
+        }
+        await tell('phone', result.value ?? live, result.filled ? undefined : phoneProblem(result));
+      } else if (!live && instructions.retiredPhones.some((n) => national(n) === national(number))) {
+        clearField(field);
+        filledPhone = null;
+        showToast(doc, `${number} was rejected or expired: removed from the phone field`, number, 15_000, false);
+      }
+      return false;
+    }
+    if (!live || !instructions.phoneFresh || instructions.code !== null) return false;
+    const result = await fillPhoneNumber(doc, live, options);
+    const field = result.fields.at(-1);
+    if (result.filled && field instanceof doc.defaultView!.HTMLInputElement) {
+      filledPhone = { field, number: live };
+      await tell('phone', result.value ?? live);
+      return false;
+    }
+    if (result.reason === 'no-field' || result.reason === 'ambiguous') return true;
+    showToast(doc, `${live} is not in the phone field: ${phoneProblem(result)}. Copy it`, live);
+    await tell('phone', live, phoneProblem(result));
+    return false;
   }
 
   /** Fields often appear after the code does (multi-step forms): retry when the page changes. */

@@ -14,8 +14,11 @@ button.close { background: transparent; color: #a9afbb; padding: 2px 6px; }
 strong { font-variant-numeric: tabular-nums; letter-spacing: .05em; }
 `;
 
-/** Shows the toast in `doc` for `ms`; a newer toast replaces an older one. */
-export function showToast(doc: Document, text: string, code: string, ms = 10_000): void {
+/**
+ * Shows the toast in `doc` for `ms`; a newer toast replaces an older one.
+ * `code` (a code or number) is shown in bold and offered for copying unless `copyable` is false.
+ */
+export function showToast(doc: Document, text: string, code: string, ms = 10_000, copyable = true): void {
   doc.querySelectorAll('t2fa-toast').forEach((old) => old.remove());
   const host = doc.createElement('t2fa-toast');
   const root = host.attachShadow({ mode: 'closed' });
@@ -37,7 +40,8 @@ export function showToast(doc: Document, text: string, code: string, ms = 10_000
   close.textContent = '×';
   close.setAttribute('aria-label', 'Dismiss');
   close.addEventListener('click', () => host.remove());
-  box.append(label, copy, close);
+  if (copyable) box.append(label, copy, close);
+  else box.append(label, close);
   root.append(style, box);
   (doc.body ?? doc.documentElement).append(host);
   doc.defaultView?.setTimeout(() => host.remove(), ms);

@@ -36,6 +36,12 @@ export class OrderBookStore {
     return (await this.storage.getBook()).orders;
   }
 
+  /** Finished orders already moved to history, newest first. */
+  async history(): Promise<Order[]> {
+    await this.queue;
+    return (await this.storage.getHistory()).orders;
+  }
+
   async find(id: string): Promise<Order | undefined> {
     return (await this.orders()).find((o) => o.id === id);
   }

@@ -7,7 +7,8 @@
  * before its purchase request is sent and the answer right after it, so a
  * worker stopped at any instant finds on restart either the finished order
  * or a `purchasing` intent, which it reconciles against the server's lists
- * instead of buying again.
+ * instead of buying again (see `reconcile.ts`, which also finds and refunds
+ * a purchase that the server ran twice).
  */
 import { formatMoney } from '../format';
 import type { Pool, RemoteOrder, Text2faClient } from '../text2fa/types';
@@ -28,6 +29,7 @@ import {
   type ReceivedCode,
   type StoredMessage,
 } from './model';
+import { PurchaseReconciler, type TwinOutcome } from './reconcile';
 import { DEFAULT_POLL_POLICY, PollUnits, pollInterval, RequestBudget, type PollPolicy } from './schedule';
 
 /** What the engine needs from the session: a client for the current token and that token's account. */
@@ -35,6 +37,8 @@ export interface EngineSession {
   current(): Promise<{ client: Text2faClient; accountId: string } | null>;
   /** Called with the balance a refund or renewal answer carried, and after purchases (to re-read it). */
   balanceChanged(balance: number | null): Promise<void>;
+  /** Reads the balance from Text2FA now (and keeps it for the popup); null when it can't be read. */
+  freshBalance(): Promise<number | null>;
 }
 
 /** What the engine tells the rest of the background. */
@@ -45,6 +49,10 @@ export interface EngineEvents {
   message(order: Order, message: StoredMessage): void;
   /** A problem with an order that the user should hear about even with no popup open. */
   problem(order: Order, message: string): void;
+  /** The number is no longer live (rejected, cancelled, expired, completed): its page must not keep it. */
+  ended(order: Order): void;
+  /** A twin of a purchase (charged twice) was refunded, kept because its SMS came first, or ended unrefunded. */
+  twin(order: Order, outcome: TwinOutcome): void;
   expiringSoon(order: Order): void;
   /** Live orders appeared or all ended: the watchdog alarm follows this. */
   liveChanged(anyLive: boolean): void;
@@ -101,8 +109,6 @@ function purchaseSurelyFailed(error: unknown): boolean {
 
 /** Warn this long before an order expires. */
 const EXPIRY_WARNING_MS = 2 * 60_000;
-/** How often and how long to look for an uncertain purchase in the server's lists. */
-const RECONCILE_DELAYS_MS = [0, 3_000, 10_000];
 /** The popup opening syncs at most this often. */
 const SYNC_MIN_INTERVAL_MS = 20_000;
 /** A 'too early' reject is retried after this long (the server allows it after a minute). */
@@ -120,7 +126,7 @@ export class OrderEngine {
   private timerAt = Infinity;
   private pausedUntil = 0;
   private purchase: { intentId: string; done: Promise<Order> } | null = null;
-  private reconciling: Promise<void> | null = null;
+  private readonly reconciler: PurchaseReconciler;
   private lastSyncAt = 0;
   private started: Promise<void> | null = null;
   /** Null until the first tick, so the first one always reports (and the watchdog is set or cleared). */
@@ -130,13 +136,28 @@ export class OrderEngine {
   constructor(private readonly deps: EngineDeps) {
     this.policy = deps.policy ?? DEFAULT_POLL_POLICY;
     this.budget = new RequestBudget(60);
+    this.reconciler = new PurchaseReconciler({
+      book: deps.book,
+      session: deps.session,
+      now: deps.now,
+      skewMs: deps.skewMs,
+      timers: deps.timers,
+      fetchList: (client, pool) => this.fetchList(client, pool),
+      refund: (order) => (order.pool === 'rental' ? this.cancelRental(order.id) : this.reject(order.id)),
+      adopted: (order) => {
+        void this.deps.session.balanceChanged(null);
+        this.schedule(0);
+        this.deps.events.bought(order);
+      },
+      twinSettled: (order, outcome) => this.deps.events.twin(order, outcome),
+    });
   }
 
   /** Reloads the book, ends expired orders, reconciles lost purchases, imports the account's orders, resumes polling. */
   start(): Promise<void> {
     this.started ??= (async () => {
       await this.expireAndArchive();
-      await this.reconcilePending();
+      await this.reconciler.reconcilePending();
       await this.sync(true).catch(() => undefined);
       this.schedule(0);
     })();
@@ -185,7 +206,7 @@ export class OrderEngine {
 
   private async buyOnce(options: BuyOptions): Promise<Order> {
     const { client, accountId } = await this.requireSession();
-    await this.reconcilePending();
+    await this.reconciler.reconcilePending();
     const orders = await this.deps.book.orders();
     if (orders.some((o) => o.phase === 'purchasing' && o.accountId === accountId)) {
       throw new OrderError('busy', 'An earlier purchase is still being checked with Text2FA. Try again in a few seconds.');
@@ -213,7 +234,8 @@ export class OrderEngine {
    * re-sent but looked for in the account's lists; an answer is adopted.
    */
   private async sendIntent(intent: Order, send: () => Promise<RemoteOrder>): Promise<Order> {
-    await this.deps.book.put(intent);
+    // The server's clock at sending: twins of this purchase are looked for around this moment.
+    await this.deps.book.put({ ...intent, sentAt: this.deps.now() - this.deps.skewMs() });
     let remote: RemoteOrder;
     try {
       this.countRequest();
@@ -221,24 +243,18 @@ export class OrderEngine {
     } catch (error) {
       if (purchaseSurelyFailed(error)) {
         await this.deps.book.patch(intent.id, (o) => ({ ...o, phase: 'failed', updatedAt: this.deps.now(), error: errorOf(error, this.deps.now()) }));
+        // The header must show the balance Text2FA refused the purchase with, not the cached one.
+        if (isText2faError(error) && error.kind === 'insufficient_balance') await this.deps.session.balanceChanged(null);
         throw error;
       }
       // The answer was lost: the number may or may not be ours. Never send it again; look for it.
       await this.deps.book.patch(intent.id, (o) => ({ ...o, error: errorOf(error, this.deps.now()) }));
-      await this.reconcile(intent.id);
+      await this.reconciler.reconcile(intent.id);
       const after = await this.deps.book.find(intent.id);
       if (after && after.phase !== 'failed' && after.phase !== 'purchasing') return after;
       throw error;
     }
-    const adopted = await this.deps.book.patch(intent.id, (o) => ({
-      ...applyRemote(o, remote, this.deps.now(), this.deps.skewMs()).order,
-      orderId: remote.orderId,
-      error: null,
-    }));
-    void this.deps.session.balanceChanged(null);
-    this.schedule(0);
-    if (adopted) this.deps.events.bought(adopted);
-    return adopted ?? intent;
+    return (await this.reconciler.adopt(intent.id, remote)) ?? intent;
   }
 
   private sendPurchase(client: Text2faClient, request: PurchaseRequest): Promise<RemoteOrder> {
@@ -260,16 +276,25 @@ export class OrderEngine {
     }
   }
 
-  /** Refuses a purchase the known balance or the spending limit can't cover, before any request. */
+  /**
+   * Refuses a purchase the balance or the spending limit can't cover, before any
+   * request. A cached balance that looks too low is read again first: the user
+   * may have topped up since.
+   */
   private async checkSpending(options: BuyOptions, orders: Order[]): Promise<void> {
     const price = options.expectedPrice;
     if (price === null) return;
     if (options.knownBalance !== null && options.knownBalance < price) {
-      throw new OrderError('insufficient_balance', 'Your Text2FA balance is too low for this number. Top up in the dashboard.');
+      // Unreadable now: Text2FA itself refuses (402) a purchase the account can't pay.
+      const fresh = await this.deps.session.freshBalance();
+      if (fresh !== null && fresh < price) {
+        throw new OrderError('insufficient_balance', 'Your Text2FA balance is too low for this number. Top up in the dashboard.');
+      }
     }
     const limit = (await this.deps.settings()).spendingLimit24h;
     if (limit === null) return;
     const since = this.deps.now() - 24 * 3_600_000;
+    // Twins count too until they are refunded (their refund is then deducted like any other).
     const spent = orders
       .filter((o) => !o.imported && o.createdAt >= since && o.phase !== 'failed')
       .reduce((sum, o) => sum + (o.price ?? 0) - (o.refund ?? 0), 0);
@@ -280,69 +305,6 @@ export class OrderEngine {
         `This would pass your spending limit of ${formatMoney(limit)} in 24 hours (${formatMoney(spent)} spent).`,
       );
     }
-  }
-
-  /** Reconciles every purchase whose answer was lost (at start, before a new purchase). */
-  private reconcilePending(): Promise<void> {
-    this.reconciling ??= (async () => {
-      const pending = (await this.deps.book.orders()).filter((o) => o.phase === 'purchasing');
-      for (const order of pending) await this.reconcile(order.id);
-    })().finally(() => {
-      this.reconciling = null;
-    });
-    return this.reconciling;
-  }
-
-  /**
-   * Looks for an uncertain purchase in the pool's list: an order this book
-   * does not know, for the same service, created after the intent. Adopts
-   * the newest such order; when several tries find none, the purchase did
-   * not happen. If the lists can't be read, the intent stays for later.
-   */
-  private async reconcile(id: string): Promise<void> {
-    for (const delay of RECONCILE_DELAYS_MS) {
-      if (delay > 0) await new Promise((resolve) => this.deps.timers.set(() => resolve(undefined), delay));
-      const order = await this.deps.book.find(id);
-      if (!order || order.phase !== 'purchasing') return;
-      const session = await this.deps.session.current();
-      if (!session || session.accountId !== order.accountId) return;
-      let list: RemoteOrder[];
-      try {
-        list = await this.fetchList(session.client, order.pool);
-      } catch {
-        return;
-      }
-      const known = new Set((await this.deps.book.orders()).map((o) => `${o.pool}:${o.orderId}`));
-      const service = order.serviceName.toLowerCase();
-      const slackMs = 120_000;
-      const candidates = list
-        .filter((r) => !known.has(`${r.pool}:${r.orderId}`))
-        .filter((r) => !r.service || r.service.toLowerCase() === service)
-        .filter((r) => r.createdAt === null || r.createdAt + this.deps.skewMs() >= order.createdAt - slackMs)
-        .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0));
-      const found = candidates[0];
-      if (found) {
-        const adopted = await this.deps.book.patch(id, (o) => ({
-          ...applyRemote(o, found, this.deps.now(), this.deps.skewMs()).order,
-          orderId: found.orderId,
-          error: null,
-        }));
-        if (adopted) this.deps.events.bought(adopted);
-        void this.deps.session.balanceChanged(null);
-        this.schedule(0);
-        return;
-      }
-    }
-    await this.deps.book.patch(id, (o) =>
-      o.phase === 'purchasing'
-        ? {
-            ...o,
-            phase: 'failed',
-            updatedAt: this.deps.now(),
-            error: { kind: 'not_bought', message: 'The purchase did not go through, and nothing was charged.', at: this.deps.now() },
-          }
-        : o,
-    );
   }
 
   private fetchList(client: Text2faClient, pool: Pool): Promise<RemoteOrder[]> {
@@ -361,10 +323,12 @@ export class OrderEngine {
     this.lastSyncAt = now;
     const session = await this.deps.session.current();
     if (!session) return;
-    await this.reconcilePending();
+    await this.reconciler.reconcilePending();
     for (const pool of ['s1', 's2', 'rental'] as const) {
       const list = await this.fetchList(session.client, pool);
       await this.deps.book.update((orders) => {
+        // A purchase in flight is in the list before its answer arrives: importing it now would show it twice.
+        if (orders.some((o) => o.phase === 'purchasing' && o.accountId === session.accountId)) return orders;
         const known = new Set(orders.map((o) => `${o.pool}:${o.orderId}`));
         const fresh = list
           .filter((r) => !known.has(`${r.pool}:${r.orderId}`))
@@ -406,7 +370,18 @@ export class OrderEngine {
     const uncertain = all.some((o) => o.phase === 'purchasing' && o.accountId === session?.accountId);
     this.setLive(mine.length > 0 || uncertain);
     // A purchase whose answer was lost and whose reconciliation failed (network down) is retried here.
-    if (uncertain && !this.purchase) void this.reconcilePending();
+    if (uncertain && !this.purchase) void this.reconciler.reconcilePending();
+    // Twins: not while a purchase is in flight, whose order would look like one until its answer is adopted.
+    if (session && !this.purchase) {
+      await this.reconciler.tick({
+        accountId: session.accountId,
+        client: session.client,
+        orders: all.filter((o) => o.accountId === session.accountId),
+        now: this.deps.now(),
+        listPolled: (pool) => pool !== 'rental' && !this.listsLackDetail.has(pool),
+        mayRequest: () => this.deps.now() >= this.pausedUntil && this.budget.tryTake(this.deps.now()),
+      });
+    }
     if (!session || mine.length === 0) {
       this.units.retain(new Set());
       return;
@@ -482,13 +457,15 @@ export class OrderEngine {
   private async pollList(client: Text2faClient, pool: Pool): Promise<void> {
     const list = pool === 's1' ? await client.reservedListS1() : await client.reservedListS2();
     const byId = new Map(list.map((r) => [r.orderId, r]));
+    const session = await this.deps.session.current();
+    // The list polled for codes also shows twins of new purchases: no extra request for them.
+    if (session && !this.purchase) await this.reconciler.searchTwins(session.accountId, pool, list);
     if (list.length > 0 && list.every((r) => !r.hasDetail)) {
       // This server's lists carry no status or code: fall back to one details request per order.
       this.listsLackDetail.add(pool);
       this.schedule(0);
       return;
     }
-    const session = await this.deps.session.current();
     const orders = (await this.deps.book.orders()).filter(
       (o) => o.pool === pool && isLive(o) && o.orderId !== null && o.accountId === session?.accountId,
     );
@@ -522,12 +499,15 @@ export class OrderEngine {
   /** Folds a server answer into the stored order and reports a new code. */
   private async absorb(id: string, remote: RemoteOrder): Promise<Order | undefined> {
     let newCode: ReceivedCode | null = null;
+    let ended = false;
     const saved = await this.deps.book.patch(id, (o) => {
       const result = applyRemote(o, remote, this.deps.now(), this.deps.skewMs());
       newCode = result.newCode;
+      ended = isLive(o) && !isLive(result.order);
       return sameOrder(o, result.order) ? o : result.order;
     });
     if (saved && newCode) this.deps.events.code(saved, newCode);
+    if (saved && ended) this.deps.events.ended(saved);
     return saved;
   }
 
@@ -545,7 +525,8 @@ export class OrderEngine {
   private async autoReject(orders: Order[], settings: Settings, now: number): Promise<void> {
     const minutes = settings.autoRejectMinutes;
     for (const order of orders) {
-      if (order.pool === 'rental' || order.phase !== 'waiting' || order.codes.length > 0) continue;
+      // Twins are refunded by the reconciler, which also reports them.
+      if (order.twin || order.pool === 'rental' || order.phase !== 'waiting' || order.codes.length > 0) continue;
       const retryDue = order.rejectRetryAt !== null && order.rejectRetryAt <= now;
       const overdue = minutes !== null && !order.imported && order.rejectRetryAt === null && now - order.createdAt >= minutes * 60_000;
       if (retryDue || overdue) await this.reject(order.id).catch(() => undefined);
@@ -567,7 +548,10 @@ export class OrderEngine {
       });
       return changed ? next : orders;
     });
-    for (const order of ended) if (order.codes.length === 0 && order.pool !== 'rental') this.deps.events.problem(order, `Your ${order.serviceName} number expired without an SMS.`);
+    for (const order of ended) {
+      this.deps.events.ended(order);
+      if (order.codes.length === 0 && order.pool !== 'rental' && !order.twin) this.deps.events.problem(order, `Your ${order.serviceName} number expired without an SMS.`);
+    }
     await this.deps.book.archive(now);
   }
 
@@ -612,6 +596,7 @@ export class OrderEngine {
         error: null,
       }));
       await this.deps.session.balanceChanged(result.balance);
+      if (saved) this.deps.events.ended(saved);
       await this.recheck(client, id);
       return (await this.deps.book.find(id)) ?? saved ?? order;
     } catch (error) {
@@ -664,6 +649,7 @@ export class OrderEngine {
       error: null,
     }));
     await this.deps.session.balanceChanged(result.balance);
+    if (saved) this.deps.events.ended(saved);
     return saved ?? order;
   }
 
@@ -709,9 +695,22 @@ export class OrderEngine {
     await this.deps.book.patch(id, (o) => (o.phoneFilledAt !== null ? o : { ...o, phoneFilledAt: this.deps.now() }));
   }
 
-  /** The user saw the order's code (popup, filled into the page): it no longer counts on the badge. */
+  /** The page's phone field would not hold this order's number (null: it does now). */
+  async markPhoneProblem(id: string, problem: string | null): Promise<void> {
+    await this.deps.book.patch(id, (o) => (o.phoneFillProblem === problem ? o : { ...o, phoneFillProblem: problem }));
+  }
+
+  /**
+   * The user saw the order's code (popup, filled into the page): it no longer
+   * counts on the badge. For a twin, the user also read the popup's notice about it.
+   */
   async markSeen(id: string): Promise<void> {
-    await this.deps.book.patch(id, (o) => (o.unseenCode === null ? o : { ...o, unseenCode: null }));
+    const now = this.deps.now();
+    await this.deps.book.patch(id, (o) => {
+      const dismiss = o.twin !== null && o.twin.dismissedAt === null;
+      if (o.unseenCode === null && !dismiss) return o;
+      return { ...o, unseenCode: null, ...(dismiss ? { twin: { ...o.twin!, dismissedAt: now } } : {}) };
+    });
   }
 }
 

@@ -68,6 +68,21 @@ export interface PurchaseRequest {
   duration?: number;
 }
 
+/**
+ * A second paid order Text2FA made for one purchase of ours (the browser or the
+ * network sent the request twice). It is refunded as soon as Text2FA allows,
+ * and the user is told once.
+ */
+export interface TwinInfo {
+  /** The local id of the purchase it duplicates. */
+  of: string;
+  foundAt: number;
+  /** When the user was told (notification and popup): once it was refunded, or could not be. */
+  reportedAt: number | null;
+  /** When the user dismissed the popup's notice about it. */
+  dismissedAt: number | null;
+}
+
 export interface OrderError {
   kind: string;
   message: string;
@@ -110,6 +125,14 @@ export interface Order {
   rejectRetryAt: number | null;
   /** When the page's phone field got this number (it is filled once). */
   phoneFilledAt: number | null;
+  /** Why the page's phone field could not take this number (the page kept another number or country), or null. */
+  phoneFillProblem: string | null;
+  /** When the purchase request was sent, on the server's clock (null for imports and older orders). */
+  sentAt: number | null;
+  /** When the pool's list was last searched for twins of this purchase (null: still to do). */
+  twinsCheckedAt: number | null;
+  /** Set when this order is an unwanted duplicate of one of our purchases. */
+  twin: TwinInfo | null;
 }
 
 /** Whether the engine should keep asking the server about this order. */
@@ -271,6 +294,10 @@ export function newIntent(options: {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    phoneFillProblem: null,
+    sentAt: null,
+    twinsCheckedAt: null,
+    twin: null,
   };
 }
 
@@ -301,6 +328,10 @@ export function importedOrder(accountId: string, remote: RemoteOrder, now: numbe
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    phoneFillProblem: null,
+    sentAt: null,
+    twinsCheckedAt: null,
+    twin: null,
   };
   // A code that was already there when we imported the order is history, not news: no badge for it.
   return { ...applyRemote(base, remote, now, skewMs).order, unseenCode: null };
