@@ -23,7 +23,16 @@ export function drivePlaywright(page: Page): DrivenPage {
     // The page function travels as source text; its argument as JSON.
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
+    evaluateSource: (source) => page.evaluate(source),
     click: (selector) => page.click(selector),
+    select: async (selector, value) => {
+      await page.selectOption(selector, value);
+    },
+    upload: (selector, filePath) => page.setInputFiles(selector, filePath),
+    download: async (selector) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      return { name: download.suggestedFilename(), path: await download.path() };
+    },
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
     focus: (selector) => page.focus(selector),
@@ -78,6 +87,14 @@ export async function startChromiumSession(simulatorBaseUrl: string): Promise<Ex
       const page = await context.newPage();
       await page.goto(`${extensionOrigin}/${pagePath}`);
       return drivePlaywright(page);
+    },
+    async waitForPage(urlPart) {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const page = context.pages().find((p) => p.url().includes(urlPart));
+        if (page) return drivePlaywright(page);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no tab at ${urlPart}`);
     },
     send: (type, payload) => sendFrom(control, type, payload),
     hook: (name, args) => hookFrom(control, name, args),

@@ -8,7 +8,9 @@
  * the extension's errors are read from Firefox's own output, where
  * `devtools.console.stdout.content` prints the console of every process.
  */
-import type { Page } from 'puppeteer-core';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension } from '../../../scripts/firefox';
 import { hookFrom, newestTabIdFrom, sendFrom, signInFrom, storageFrom, useSimulator } from './session';
 import type { DrivenPage, ExtensionSession } from './types';
@@ -17,8 +19,23 @@ import path from 'node:path';
 /** Where `wxt build -b firefox --mode test` writes the Firefox extension. */
 export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3-test');
 
-/** A puppeteer page as a DrivenPage. */
-export function drivePuppeteer(page: Page): DrivenPage {
+/**
+ * The file a click made Firefox download into `downloadDir` (where the
+ * session's preferences send every download without asking): the first new
+ * file there that is no longer being written (Firefox writes `<name>.part` first).
+ */
+async function downloaded(downloadDir: string, before: Set<string>): Promise<{ name: string; path: string }> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const files = readdirSync(downloadDir);
+    const name = files.find((f) => !before.has(f) && !f.endsWith('.part') && !files.includes(`${f}.part`));
+    if (name) return { name, path: path.join(downloadDir, name) };
+    await sleep(100);
+  }
+  throw new Error(`no download arrived in ${downloadDir}`);
+}
+
+/** A puppeteer page as a DrivenPage; downloads land in `downloadDir`. */
+export function drivePuppeteer(page: Page, downloadDir: string): DrivenPage {
   return {
     url: () => page.url(),
     goto: async (url) => {
@@ -27,7 +44,21 @@ export function drivePuppeteer(page: Page): DrivenPage {
     // The page function travels as source text; its argument as JSON.
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
+    evaluateSource: (source) => page.evaluate(source),
     click: (selector) => page.click(selector),
+    select: async (selector, value) => {
+      await page.select(selector, value);
+    },
+    upload: async (selector, filePath) => {
+      const input = (await page.$(selector)) as ElementHandle<HTMLInputElement> | null;
+      if (!input) throw new Error(`no file input at ${selector}`);
+      await input.uploadFile(filePath);
+    },
+    download: async (selector) => {
+      const before = new Set(readdirSync(downloadDir));
+      await page.click(selector);
+      return downloaded(downloadDir, before);
+    },
     type: (text) => page.keyboard.type(text),
     // Playwright's "Control+V" chords, pressed as puppeteer wants them: modifiers down, key, modifiers up.
     press: async (chord) => {
@@ -94,18 +125,34 @@ export interface FirefoxSessionOptions {
 export async function startFirefoxSession(simulatorBaseUrl: string, options: FirefoxSessionOptions = {}): Promise<ExtensionSession> {
   const errors: string[] = [];
   let origin = '';
-  const { browser, extensionOrigin } = await launchFirefoxWithExtension({
-    extensionDir: FIREFOX_EXTENSION_DIR,
-    ...(options.prefs ? { prefs: options.prefs } : {}),
-    onOutput: (line) => {
-      if (origin && isExtensionError(line, origin)) errors.push(line);
-    },
-  });
+  const downloadDir = mkdtempSync(path.join(tmpdir(), 't2fa-downloads-'));
+  const drive = (page: Page) => drivePuppeteer(page, downloadDir);
+  let launched: Awaited<ReturnType<typeof launchFirefoxWithExtension>>;
+  try {
+    launched = await launchFirefoxWithExtension({
+      extensionDir: FIREFOX_EXTENSION_DIR,
+      prefs: {
+        // Every download straight into this session's folder, without a dialog.
+        'browser.download.folderList': 2,
+        'browser.download.dir': downloadDir,
+        'browser.download.useDownloadDir': true,
+        'browser.download.always_ask_before_handling_new_types': false,
+        ...options.prefs,
+      },
+      onOutput: (line) => {
+        if (origin && isExtensionError(line, origin)) errors.push(line);
+      },
+    });
+  } catch (error) {
+    rmSync(downloadDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { browser, extensionOrigin } = launched;
   origin = extensionOrigin;
 
   const controlPage = await browser.newPage();
   await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
-  const control = drivePuppeteer(controlPage);
+  const control = drive(controlPage);
   await useSimulator(control, simulatorBaseUrl);
   await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
 
@@ -116,12 +163,20 @@ export async function startFirefoxSession(simulatorBaseUrl: string, options: Fir
     async openTab(url) {
       const page = await browser.newPage();
       await page.goto(url);
-      return { page: drivePuppeteer(page), tabId: await newestTabIdFrom(control) };
+      return { page: drive(page), tabId: await newestTabIdFrom(control) };
     },
     async openExtensionPage(pagePath) {
       const page = await browser.newPage();
       await openExtensionUrl(page, `${extensionOrigin}/${pagePath}`);
-      return drivePuppeteer(page);
+      return drive(page);
+    },
+    async waitForPage(urlPart) {
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const page = (await browser.pages()).find((p) => p.url().includes(urlPart));
+        if (page) return drive(page);
+        await sleep(100);
+      }
+      throw new Error(`no tab at ${urlPart}`);
     },
     send: (type, payload) => sendFrom(control, type, payload),
     hook: (name, args) => hookFrom(control, name, args),
@@ -134,6 +189,7 @@ export async function startFirefoxSession(simulatorBaseUrl: string, options: Fir
     extensionErrors: () => [...errors],
     async close() {
       await browser.close().catch(() => undefined);
+      rmSync(downloadDir, { recursive: true, force: true });
     },
   };
 }
