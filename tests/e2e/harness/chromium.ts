@@ -31,7 +31,10 @@ export function drivePlaywright(page: Page): DrivenPage {
     upload: (selector, filePath) => page.setInputFiles(selector, filePath),
     download: async (selector) => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-      return { name: download.suggestedFilename(), path: await download.path() };
+      // Saved under the name the page gave it, beside Playwright's copy (both go when the session closes).
+      const file = path.join(path.dirname(await download.path()), download.suggestedFilename());
+      await download.saveAs(file);
+      return { name: download.suggestedFilename(), path: file };
     },
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),

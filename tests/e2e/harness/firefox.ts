@@ -8,7 +8,7 @@
  * the extension's errors are read from Firefox's own output, where
  * `devtools.console.stdout.content` prints the console of every process.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension } from '../../../scripts/firefox';
@@ -22,12 +22,16 @@ export const FIREFOX_EXTENSION_DIR = path.resolve('.output/firefox-mv3-test');
 /**
  * The file a click made Firefox download into `downloadDir` (where the
  * session's preferences send every download without asking): the first new
- * file there that is no longer being written (Firefox writes `<name>.part` first).
+ * file there that is written. Firefox creates the file empty, writes
+ * `<name>.part` beside it and moves that over it when done, so a new file
+ * counts once it has content and no `.part` is left.
  */
 async function downloaded(downloadDir: string, before: Set<string>): Promise<{ name: string; path: string }> {
   for (let attempt = 0; attempt < 150; attempt += 1) {
     const files = readdirSync(downloadDir);
-    const name = files.find((f) => !before.has(f) && !f.endsWith('.part') && !files.includes(`${f}.part`));
+    const name = files.find(
+      (f) => !before.has(f) && !f.endsWith('.part') && !files.includes(`${f}.part`) && statSync(path.join(downloadDir, f)).size > 0,
+    );
     if (name) return { name, path: path.join(downloadDir, name) };
     await sleep(100);
   }

@@ -195,6 +195,18 @@ function CSS_ESCAPE(id: string): string {
   return id.replace(/^(\d)/, '\\3$1 ').replace(/[^\w-]/g, (c) => `\\${c}`);
 }
 
+/** A form control's current state: its value, and whether it is checked, disabled or marked invalid (null when absent). */
+export function control(
+  page: DrivenPage,
+  selector: string,
+): Promise<{ value: string; checked: boolean; disabled: boolean; invalid: boolean } | null> {
+  return page.evaluate((selector) => {
+    const el = document.querySelector<HTMLInputElement>(selector);
+    if (!el) return null;
+    return { value: el.value, checked: el.checked === true, disabled: el.disabled === true, invalid: el.getAttribute('aria-invalid') === 'true' };
+  }, selector);
+}
+
 /** Replaces a text field's value by typing, as a user who selects all and types does. */
 export async function replaceText(page: DrivenPage, selector: string, text: string): Promise<void> {
   await page.focus(selector);
@@ -220,12 +232,12 @@ export async function pasted(page: DrivenPage): Promise<string> {
 }
 
 /**
- * The API token as the background keeps it: the extension origin's IndexedDB
- * (utils/background/token-store.ts). Null when there is no token store yet
- * (the probe never creates it).
+ * The API token as the background keeps it, read from one of the extension's
+ * pages: the extension origin's IndexedDB (utils/background/token-store.ts).
+ * Null when there is no token store yet (reading never creates it).
  */
-export function storedToken(session: ExtensionSession): Promise<unknown> {
-  return session.control.evaluate(
+export function storedToken(extensionPage: DrivenPage): Promise<unknown> {
+  return extensionPage.evaluate(
     () =>
       new Promise<unknown>((resolve, reject) => {
         const open = indexedDB.open('t2fa-secrets');
