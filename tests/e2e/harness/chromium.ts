@@ -97,7 +97,7 @@ export async function startChromiumSession(simulatorBaseUrl: string): Promise<Ex
         if (page) return drivePlaywright(page);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`no tab at ${urlPart}`);
+      throw new Error(`no tab at ${urlPart}; open tabs: ${(context.pages().map((p) => p.url())).join(', ')}`);
     },
     send: (type, payload) => sendFrom(control, type, payload),
     hook: (name, args) => hookFrom(control, name, args),

@@ -121,6 +121,12 @@ function isExtensionError(line: string, extensionOrigin: string): boolean {
   return line.includes(extensionOrigin) && /error|exception|uncaught/i.test(line);
 }
 
+/** The part of puppeteer's WebDriver BiDi connection `waitForPage` uses. */
+interface BidiConnection {
+  send(method: 'browsingContext.getTree', params: { maxDepth: number }): Promise<{ result: { contexts: { context: string; url: string }[] } }>;
+  send(method: 'browsingContext.close', params: { context: string }): Promise<unknown>;
+}
+
 export interface FirefoxSessionOptions {
   prefs?: Record<string, string | number | boolean>;
 }
@@ -175,12 +181,28 @@ export async function startFirefoxSession(simulatorBaseUrl: string, options: Fir
       return drive(page);
     },
     async waitForPage(urlPart) {
+      // Firefox's WebDriver BiDi sends no events for a tab an extension page opens (a link, `tabs.create`), so
+      // puppeteer never learns of it and cannot drive it. Such a tab is found in BiDi's browsing-context tree,
+      // closed, and opened again at the same address in a page puppeteer drives.
+      const bidi = (browser as unknown as { connection: BidiConnection }).connection;
+      const contextId = (page: Page) => (page.mainFrame() as unknown as { browsingContext: { id: string } }).browsingContext.id;
+      let seen: string[] = [];
       for (let attempt = 0; attempt < 100; attempt += 1) {
-        const page = (await browser.pages()).find((p) => p.url().includes(urlPart));
-        if (page) return drive(page);
+        const { contexts } = (await bidi.send('browsingContext.getTree', { maxDepth: 0 })).result;
+        seen = contexts.map((c) => c.url);
+        const found = contexts.find((c) => c.url.includes(urlPart));
+        if (found) {
+          const tracked = (await browser.pages()).find((page) => contextId(page) === found.context);
+          if (tracked) return drive(tracked);
+          await bidi.send('browsingContext.close', { context: found.context });
+          const page = await browser.newPage();
+          if (found.url.startsWith(extensionOrigin)) await openExtensionUrl(page, found.url);
+          else await page.goto(found.url);
+          return drive(page);
+        }
         await sleep(100);
       }
-      throw new Error(`no tab at ${urlPart}`);
+      throw new Error(`no tab at ${urlPart}; open tabs: ${seen.join(', ')}`);
     },
     send: (type, payload) => sendFrom(control, type, payload),
     hook: (name, args) => hookFrom(control, name, args),

@@ -51,7 +51,11 @@ export interface ExtensionSession {
   openTab(url: string): Promise<{ page: DrivenPage; tabId: number }>;
   /** Opens one of the extension's pages (e.g. `popup.html?tab=3`, `options.html`) in a new tab. */
   openExtensionPage(path: string): Promise<DrivenPage>;
-  /** A tab something else opened (a link, the extension), once its address contains `urlPart`. */
+  /**
+   * A tab something else opened (a link, the extension), once its address
+   * contains `urlPart`. Firefox: a tab an extension page opened cannot be
+   * driven over BiDi, so it is closed and opened again at the same address.
+   */
   waitForPage(urlPart: string): Promise<DrivenPage>;
   /** Sends one protocol message from the control page, as the popup does. */
   send(type: string, payload?: Record<string, unknown>): Promise<Reply>;
