@@ -218,7 +218,13 @@ test('keyboard alone: pick a service, buy, copy, switch sections', async ({ cont
   });
 });
 
-test('the "Get a number" shortcut: one Enter buys the site’s service at the shown price', async ({ context, signedIn }) => {
+test('the "Get a number" shortcut: its confirmation offers the matched service, and Esc leaves without buying', async ({
+  context,
+  signedIn,
+  simulator,
+}) => {
+  // One Enter buying from the confirmation runs in both browsers: both/popup.spec.ts.
+  const sim = new SimControl(simulator.url);
   const site = await openSite(context);
   await popupFor(signedIn, site);
   await site.bringToFront();
@@ -230,18 +236,17 @@ test('the "Get a number" shortcut: one Enter buys the site’s service at the sh
   }, tabId);
   const popup = await popupFor(signedIn, null);
   await expect(popup.getByRole('heading', { name: 'Get a number for google.com?' })).toBeVisible();
-  const buy = popup.getByRole('button', { name: 'Get number — $0.50' });
-  await expect(buy).toBeFocused();
+  await expect(popup.getByRole('button', { name: 'Get number — $0.50' })).toBeFocused();
   await shoot(popup, 'shortcut');
-  await popup.keyboard.press('Enter');
-  await expect(siteCard(popup).getByTestId('order-number')).toBeVisible();
-  const [order] = await readOrders(popup);
-  expect(order).toMatchObject({ serviceName: 'Google', pool: 's1' });
-  expect(order!.site?.tabId).toBe(tabId);
-  // The pending purchase was taken: reopening does not ask again.
+  await popup.keyboard.press('Escape');
+  await expect(popup.getByRole('tab', { name: 'This site' })).toBeVisible();
+  await expect(popup.getByRole('heading', { name: /Get a number for/ })).toHaveCount(0);
+  // Dismissed is taken: reopening does not ask again, and nothing was bought.
   await popup.reload();
   await expect(popup.getByRole('tab', { name: 'This site' })).toBeVisible();
   await expect(popup.getByRole('heading', { name: /Get a number for/ })).toHaveCount(0);
+  expect(await readOrders(popup)).toEqual([]);
+  expect((await sim.counters()).purchases).toBe(0);
 });
 
 test('errors inline with a retry, and offline said clearly', async ({ context, signedIn, simulator }) => {

@@ -9,7 +9,21 @@
  * popup.spec.ts keeps what needs Playwright itself: the screenshots, a real
  * domain matched to its service, axe in both themes.
  */
-import { clickText, expect, fixtureState, labelled, popupFor, readOrders, replaceText, test, type DrivenPage, type ExtensionSession } from '../harness';
+import {
+  clickText,
+  control,
+  expect,
+  fixtureState,
+  labelled,
+  pasted,
+  popupFor,
+  readOrders,
+  replaceText,
+  serviceKey,
+  test,
+  type DrivenPage,
+  type ExtensionSession,
+} from '../harness';
 
 const SITE_CARD = '.site [data-order-id]';
 
@@ -75,6 +89,10 @@ test('S1 for the site in the tab, "Reject and get another" after the first minut
   await expect.poll(() => popup.text(`${SITE_CARD} [data-testid="order-code"]`), { timeout: 20_000 }).toBe('554433');
   expect(await popup.text(`${SITE_CARD} [data-testid="order-status"]`)).toBe('Code received');
   await expect.poll(() => fixtureState(site), { timeout: 20_000 }).toBe('554433');
+  // Copy puts it on the clipboard (pasted back with the keyboard).
+  await popup.click(`${SITE_CARD} .code-row button`);
+  await expect.poll(() => popup.text(`${SITE_CARD} .code-row button`)).toBe('Copied');
+  expect(await pasted(popup)).toBe('554433');
 
   // S2: a mistyped area code is explained and blocks the purchase; a whole one buys from it.
   await popup.click('form.buy input[type="radio"][value="s2"]');
@@ -83,7 +101,7 @@ test('S1 for the site in the tab, "Reject and get another" after the first minut
   await popup.focus(areas);
   await popup.type('61');
   await expect.poll(() => popup.text('form.buy [role="alert"]')).toContain('Area codes are 3 digits');
-  expect(await popup.evaluate(() => document.querySelector<HTMLButtonElement>('form.buy button[type="submit"]')!.disabled)).toBe(true);
+  expect((await control(popup, 'form.buy button[type="submit"]'))?.disabled).toBe(true);
   await popup.type('0');
   const s2 = await buyHere(signedIn, popup, 'Get number — $0.45');
   await expect.poll(() => popup.text(`${SITE_CARD} [data-testid="order-number"]`)).toMatch(/^\(610\) 555-01\d\d$/);
@@ -98,7 +116,7 @@ test('a rental: requested for a state, its messages read, renewed, and cancelled
   await popup.click('form.buy input[type="radio"][value="rental"]');
   await pickService(popup, 'Google');
   const days = await labelled(popup, 'Days');
-  await expect.poll(() => popup.evaluate((s) => document.querySelector<HTMLSelectElement>(s)!.value, days)).toBe('7');
+  await expect.poll(async () => (await control(popup, days))?.value).toBe('7');
   await popup.select(days, '14');
   await popup.select(await labelled(popup, 'State'), 'TX');
 
@@ -134,4 +152,32 @@ test('a rental: requested for a state, its messages read, renewed, and cancelled
   // Messages came, so the refund is the unused whole days: 16 × $0.30.
   expect(await popup.text(card)).toContain('$4.80 refunded');
   await expect.poll(() => popup.text('[data-testid="balance"]')).toBe('$49.70');
+});
+
+test('the "Get a number" shortcut\'s confirmation: the popup opens on it and one Enter buys for the tab', async ({ signedIn, fixtures }) => {
+  const { page: site, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/phone-country/'));
+  const choice = { pool: 's1', serviceKey: await serviceKey(signedIn, 'Google'), serviceName: 'Google' };
+  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', choice })).ok).toBe(true);
+  // What the background keeps when the shortcut is pressed with confirmation on (both/shortcuts.spec.ts fires it).
+  await signedIn.control.evaluate(async (tab) => {
+    const api = ((globalThis as { browser?: unknown }).browser ?? (globalThis as { chrome?: unknown }).chrome) as {
+      storage: { session: { set(items: object): Promise<void> } };
+    };
+    await api.storage.session.set({ pendingShortcutPurchase: { tabId: tab, at: Date.now() } });
+  }, tabId);
+
+  // The popup as the toolbar opens it: no `?tab=`, the pending purchase says which tab.
+  const popup = await signedIn.openExtensionPage('popup.html');
+  await expect.poll(() => popup.text('#confirm-title')).toBe('Get a number for shop.test?');
+  await expect.poll(() => popup.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Get number — $0.50');
+  await popup.press('Enter');
+  await expect.poll(async () => (await readOrders(signedIn))[0]?.phase).toBe('waiting');
+  const [order] = await readOrders(signedIn);
+  expect(order).toMatchObject({ serviceName: 'Google', pool: 's1', site: { siteKey: 'shop.test', tabId } });
+  await expect.poll(() => fixtureState(site), { timeout: 20_000 }).toBe(`+1${order!.number}`);
+  // The pending purchase was taken: the popup opened again does not ask again.
+  await popup.close();
+  const again = await signedIn.openExtensionPage('popup.html');
+  await expect.poll(() => again.text('#tab-site')).toBe('This site');
+  expect(await again.text('#confirm-title')).toBeNull();
 });
