@@ -187,11 +187,11 @@ export async function labelled(page: DrivenPage, label: string): Promise<string>
       { message: `a control labelled "${label}"` },
     )
     .not.toBeNull();
-  return `#${CSS_ESCAPE(id!)}`;
+  return `#${cssId(id!)}`;
 }
 
 /** `CSS.escape` for ids in Node: useId() gives ids such as `P0-1`. */
-function CSS_ESCAPE(id: string): string {
+function cssId(id: string): string {
   return id.replace(/^(\d)/, '\\3$1 ').replace(/[^\w-]/g, (c) => `\\${c}`);
 }
 
