@@ -1,8 +1,9 @@
 /**
  * Buying from the real popup, in Chromium and Firefox: an S1 number for the
  * site in a tab (its service picked in the popup's list), "Reject and get
- * another" once Text2FA allows a reject, an S2 number from an area code, and a
- * rental (messages, renewal, cancellation with a refund).
+ * another" once Text2FA allows a reject, an S2 number from an area code, a
+ * rental (messages, renewal, cancellation with a refund), and the "Get a
+ * number" shortcut's confirmation, where one Enter buys.
  *
  * The popup is opened in a tab about the site's tab (`popupFor`); everything
  * after is clicks and keys on the popup's own controls. The Chromium-only
