@@ -20,7 +20,19 @@ export function drivePlaywright(page: Page): DrivenPage {
     // The page function travels as source text; its argument as JSON.
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
+    evaluateSource: (source) => page.evaluate(source),
     click: (selector) => page.click(selector),
+    select: async (selector, value) => {
+      await page.selectOption(selector, value);
+    },
+    upload: (selector, filePath) => page.setInputFiles(selector, filePath),
+    download: async (selector) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+      // Saved under the name the page gave it, beside Playwright's copy (both go when the session closes).
+      const file = path.join(path.dirname(await download.path()), download.suggestedFilename());
+      await download.saveAs(file);
+      return { name: download.suggestedFilename(), path: file };
+    },
     clickText: (selector, text) => page.locator(selector).filter({ hasText: text }).first().click(),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
@@ -110,6 +122,14 @@ export async function startChromiumSession(options: SessionOptions): Promise<Ext
         const page = await browserContext.newPage();
         await page.goto(`${extensionOrigin}/${pagePath}`);
         return drivePlaywright(page);
+      },
+      async waitForPage(urlPart) {
+        for (let attempt = 0; attempt < 100; attempt += 1) {
+          const page = browserContext.pages().find((p) => p.url().includes(urlPart));
+          if (page) return drivePlaywright(page);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`no tab at ${urlPart}; open tabs: ${browserContext.pages().map((p) => p.url()).join(', ')}`);
       },
       send: (type, payload) => sendFrom(control, type, payload),
       hook: (name, args) => hookFrom(control, name, args),

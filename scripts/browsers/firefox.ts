@@ -8,16 +8,35 @@
  * the extension's errors are read from Firefox's own output, where
  * `devtools.console.stdout.content` prints the console of every process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { launchFirefoxWithExtension } from '../firefox';
 import { hookFrom, newestTabIdFrom, sendFrom, signInFrom, storageFrom, useSimulator } from './control';
 import type { DrivenPage, ExtensionSession, SessionOptions } from './types';
 
-/** A puppeteer page as a DrivenPage. */
-export function drivePuppeteer(page: Page): DrivenPage {
+/**
+ * The file a click made Firefox download into `downloadDir` (where the
+ * session's preferences send every download without asking): the first new
+ * file there that is written. Firefox creates the file empty, writes
+ * `<name>.part` beside it and moves that over it when done, so a new file
+ * counts once it has content and no `.part` is left.
+ */
+async function downloaded(downloadDir: string, before: Set<string>): Promise<{ name: string; path: string }> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const files = readdirSync(downloadDir);
+    const name = files.find(
+      (f) => !before.has(f) && !f.endsWith('.part') && !files.includes(`${f}.part`) && statSync(path.join(downloadDir, f)).size > 0,
+    );
+    if (name) return { name, path: path.join(downloadDir, name) };
+    await sleep(100);
+  }
+  throw new Error(`no download arrived in ${downloadDir}`);
+}
+
+/** A puppeteer page as a DrivenPage; downloads land in `downloadDir`. */
+export function drivePuppeteer(page: Page, downloadDir: string): DrivenPage {
   return {
     url: () => page.url(),
     goto: async (url) => {
@@ -27,7 +46,21 @@ export function drivePuppeteer(page: Page): DrivenPage {
     // The page function travels as source text; its argument as JSON.
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       page.evaluate(fn as unknown as (arg: unknown) => R, arg as unknown) as Promise<R>,
+    evaluateSource: (source) => page.evaluate(source),
     click: (selector) => page.click(selector),
+    select: async (selector, value) => {
+      await page.select(selector, value);
+    },
+    upload: async (selector, filePath) => {
+      const input = (await page.$(selector)) as ElementHandle<HTMLInputElement> | null;
+      if (!input) throw new Error(`no file input at ${selector}`);
+      await input.uploadFile(filePath);
+    },
+    download: async (selector) => {
+      const before = new Set(readdirSync(downloadDir));
+      await page.click(selector);
+      return downloaded(downloadDir, before);
+    },
     clickText: async (selector, text) => {
       for (const handle of await page.$$(selector)) {
         if (text.test((await handle.evaluate((el) => el.textContent)) ?? '')) return handle.click();
@@ -97,19 +130,35 @@ export function isExtensionError(line: string, extensionOrigin: string): boolean
   return /^console\.(error|warn):/.test(line) && line.includes('Text2FA');
 }
 
+/** The part of puppeteer's WebDriver BiDi connection `waitForPage` uses. */
+interface BidiConnection {
+  send(method: 'browsingContext.getTree', params: { maxDepth: number }): Promise<{ result: { contexts: { context: string; url: string }[] } }>;
+  send(method: 'browsingContext.close', params: { context: string }): Promise<unknown>;
+}
+
 /** Starts Firefox with the extension and its first tab on the popup page, pointed at the simulator. */
 export async function startFirefoxSession(options: SessionOptions): Promise<ExtensionSession> {
   const errors: string[] = [];
   let origin = '';
   const profile = mkdtempSync(path.join(tmpdir(), options.profilePrefix ?? 't2fa-profile-'));
+  // Inside the profile, so it goes with it.
+  const downloadDir = path.join(profile, 'downloads');
+  const drive = (page: Page) => drivePuppeteer(page, downloadDir);
   let launched: Awaited<ReturnType<typeof launchFirefoxWithExtension>>;
   try {
     launched = await launchFirefoxWithExtension({
     extensionDir: options.extensionDir,
     userDataDir: profile,
+    prefs: {
+      // Every download straight into the session's folder, without a dialog.
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloadDir,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+      ...options.prefs,
+    },
     headless: options.headless ?? true,
     handleSignals: options.handleSignals ?? true,
-    ...(options.prefs ? { prefs: options.prefs } : {}),
     onOutput: (line) => {
       if (origin && isExtensionError(line, origin)) errors.push(line);
     },
@@ -134,7 +183,7 @@ export async function startFirefoxSession(options: SessionOptions): Promise<Exte
   try {
     const controlPage = (await browser.pages())[0] ?? (await browser.newPage());
     await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
-    const control = drivePuppeteer(controlPage);
+    const control = drive(controlPage);
     await useSimulator(control, options.simulatorBaseUrl);
     await openExtensionUrl(controlPage, `${extensionOrigin}/popup.html`);
 
@@ -147,12 +196,36 @@ export async function startFirefoxSession(options: SessionOptions): Promise<Exte
       async openTab(url) {
         const page = await browser.newPage();
         await page.goto(url);
-        return { page: drivePuppeteer(page), tabId: await newestTabIdFrom(control) };
+        return { page: drive(page), tabId: await newestTabIdFrom(control) };
       },
       async openExtensionPage(pagePath) {
         const page = await browser.newPage();
         await openExtensionUrl(page, `${extensionOrigin}/${pagePath}`);
-        return drivePuppeteer(page);
+        return drive(page);
+      },
+      async waitForPage(urlPart) {
+        // Firefox's WebDriver BiDi sends no events for a tab an extension page opens (a link, `tabs.create`), so
+        // puppeteer never learns of it and cannot drive it. Such a tab is found in BiDi's browsing-context tree,
+        // closed, and opened again at the same address in a page puppeteer drives.
+        const bidi = (browser as unknown as { connection: BidiConnection }).connection;
+        const contextId = (page: Page) => (page.mainFrame() as unknown as { browsingContext: { id: string } }).browsingContext.id;
+        let seen: string[] = [];
+        for (let attempt = 0; attempt < 100; attempt += 1) {
+          const { contexts } = (await bidi.send('browsingContext.getTree', { maxDepth: 0 })).result;
+          seen = contexts.map((c) => c.url);
+          const found = contexts.find((c) => c.url.includes(urlPart));
+          if (found) {
+            const tracked = (await browser.pages()).find((page) => contextId(page) === found.context);
+            if (tracked) return drive(tracked);
+            await bidi.send('browsingContext.close', { context: found.context });
+            const page = await browser.newPage();
+            if (found.url.startsWith(extensionOrigin)) await openExtensionUrl(page, found.url);
+            else await page.goto(found.url);
+            return drive(page);
+          }
+          await sleep(100);
+        }
+        throw new Error(`no tab at ${urlPart}; open tabs: ${seen.join(', ')}`);
       },
       send: (type, payload) => sendFrom(control, type, payload),
       hook: (name, args) => hookFrom(control, name, args),

@@ -16,9 +16,17 @@ export interface DrivenPage {
   goto(url: string): Promise<void>;
   /** Runs `fn` in the page's own (main) world. */
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Runs a script given as source text (e.g. a library to inject) in the page's main world. */
+  evaluateSource(source: string): Promise<unknown>;
   click(selector: string): Promise<void>;
   /** Clicks the first element matching `selector` whose text matches `text`. */
   clickText(selector: string, text: RegExp): Promise<void>;
+  /** Picks the `<option>` with `value` in the `<select>` at `selector`, as a user's choice does (input and change events). */
+  select(selector: string, value: string): Promise<void>;
+  /** Chooses the file at `filePath` in the file input at `selector`. */
+  upload(selector: string, filePath: string): Promise<void>;
+  /** Clicks `selector` and waits for the download that click starts: its file name and where the browser saved it. */
+  download(selector: string): Promise<{ name: string; path: string }>;
   /** Types into the focused element, key by key. */
   type(text: string): Promise<void>;
   press(key: string): Promise<void>;
@@ -68,6 +76,12 @@ export interface ExtensionSession {
   openTab(url: string): Promise<{ page: DrivenPage; tabId: number }>;
   /** Opens one of the extension's pages (e.g. `popup.html?tab=3`, `options.html`) in a new tab. */
   openExtensionPage(path: string): Promise<DrivenPage>;
+  /**
+   * A tab something else opened (a link, the extension), once its address
+   * contains `urlPart`. Firefox: a tab an extension page opened cannot be
+   * driven over BiDi, so it is closed and opened again at the same address.
+   */
+  waitForPage(urlPart: string): Promise<DrivenPage>;
   /** Sends one protocol message from the control page, as the popup does. */
   send(type: string, payload?: Record<string, unknown>): Promise<Reply>;
   /** Calls one of the background's test hooks (test builds only). */

@@ -1,7 +1,9 @@
 /**
  * The options page inside the real built extension, against the simulator:
- * the token, settings read back from storage, export and import, history,
- * shortcuts, an accessibility scan and the light and dark screenshots.
+ * the token, the developer section, history and per-site choices, an
+ * accessibility scan and the light and dark screenshots. Settings read back
+ * from storage, export and import, and the shortcuts run in Chromium and
+ * Firefox: tests/e2e/both/options.spec.ts.
  */
 import { readStoredToken } from '../support/stored-token';
 import { readFileSync } from 'node:fs';
@@ -151,130 +153,6 @@ test('the developer section refuses an API URL this build may not use, with the 
   await expect(page.locator('#api-base-url-error')).toHaveCount(0);
 });
 
-test('settings are saved as they change, read back from storage, and survive a reload', async ({
-  context,
-  extensionId,
-  simulator,
-}) => {
-  const page = await openOptions(context, extensionId, simulator);
-
-  await page.getByLabel('Number type').selectOption('rental');
-  await commit(page, 'S1 state', 'ca');
-  await expect(page.getByLabel('S1 state')).toHaveValue('CA');
-  await commit(page, 'S1 premium bid', '0.50');
-  await commit(page, 'S2 area codes', '212 646,212');
-  await expect(page.getByLabel('S2 area codes')).toHaveValue('212, 646');
-  await commit(page, 'Rental days', '30');
-  await page.getByLabel('Fill codes automatically').uncheck();
-  await commit(page, 'Add a site', 'https://www.example.com/login');
-  await expect(page.getByRole('button', { name: 'Remove example.com from auto-submit' })).toBeVisible();
-  await page.getByLabel('Reject numbers that get no SMS').check();
-  await commit(page, 'Reject after', '30');
-  await page.getByLabel('Limit spending per 24 hours').check();
-  await commit(page, 'Most to spend in any 24 hours', '25');
-  await page.getByLabel('Show notifications').uncheck();
-  await page.locator('summary', { hasText: 'Advanced' }).click();
-  await commit(page, 'Most checking requests per minute', '30');
-  await expect(page.getByTestId('orders-status')).toHaveText('Saved');
-
-  // Invalid values are explained next to their field and never sent.
-  await commit(page, 'S2 area codes', '212, 21');
-  await expect(page.locator('#default-areas-error')).toContainText('“21” is not a US area code');
-  await expect(page.getByLabel('S2 area codes')).toHaveAttribute('aria-invalid', 'true');
-  await commit(page, 'Reject after', '2000');
-  await expect(page.locator('#auto-reject-minutes-error')).toContainText('from 1 to 1440');
-
-  const expected: Settings = {
-    autofill: false,
-    fillPhone: true,
-    autoSubmitSites: ['example.com'],
-    autoRejectMinutes: 30,
-    spendingLimit24h: 25,
-    confirmBeforeBuying: true,
-    notifications: false,
-    maxRequestsPerMinute: 30,
-    defaults: { pool: 'rental', state: 'CA', premium: 0.5, areas: ['212', '646'], rentalDays: 30 },
-  };
-  await expect.poll(() => stored<Settings>(page, 'settings')).toEqual(expected);
-
-  await page.reload();
-  await expect(page.getByLabel('Number type')).toHaveValue('rental');
-  await expect(page.getByLabel('S1 state')).toHaveValue('CA');
-  await expect(page.getByLabel('S1 premium bid')).toHaveValue('0.5');
-  await expect(page.getByLabel('S2 area codes')).toHaveValue('212, 646');
-  await expect(page.getByLabel('Rental days')).toHaveValue('30');
-  await expect(page.getByLabel('Fill codes automatically')).not.toBeChecked();
-  await expect(page.getByLabel('Fill the phone number after buying')).toBeChecked();
-  await expect(page.getByLabel('Reject after')).toHaveValue('30');
-  await expect(page.getByLabel('Most to spend in any 24 hours')).toHaveValue('25');
-  await expect(page.getByLabel('Show notifications')).not.toBeChecked();
-  await expect(page.getByRole('button', { name: 'Remove example.com from auto-submit' })).toBeVisible();
-
-  // Off again: the setting goes back to null in storage.
-  await page.getByLabel('Reject numbers that get no SMS').uncheck();
-  await page.getByRole('button', { name: 'Remove example.com from auto-submit' }).click();
-  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.autoRejectMinutes).toBeNull();
-  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.autoSubmitSites).toEqual([]);
-});
-
-test('export then import restores a changed setting; a broken file is refused and changes nothing', async ({
-  context,
-  extensionId,
-  simulator,
-}) => {
-  const page = await openOptions(context, extensionId, simulator);
-  expect((await signIn(page, simulator.demoToken)).ok).toBe(true);
-  await commit(page, 'Rental days', '14');
-  await expect(page.getByTestId('defaults-status')).toHaveText('Saved');
-
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export to a file' }).click();
-  const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^text2fa-export-\d{4}-\d{2}-\d{2}\.json$/);
-  const file = path.join(test.info().outputDir, download.suggestedFilename());
-  await download.saveAs(file);
-  const text = readFileSync(file, 'utf8');
-  expect(text).not.toContain(simulator.demoToken);
-  const exported = JSON.parse(text) as { format: string; settings: Settings };
-  expect(exported.format).toBe('text2fa-extension-export');
-  expect(exported.settings.defaults.rentalDays).toBe(14);
-  await expect(page.getByRole('status').filter({ hasText: 'Exported to' })).toContainText(download.suggestedFilename());
-
-  await commit(page, 'Rental days', '3');
-  await expect.poll(async () => (await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(3);
-
-  await page.getByLabel('Import from a file').setInputFiles(file);
-  await expect(page.getByRole('group', { name: /Replace your settings/ })).toBeVisible();
-  await page.getByRole('button', { name: 'Replace with this file' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText(
-    `Imported settings, 0 site choices and 0 history orders from ${download.suggestedFilename()}.`,
-  );
-  await expect(page.getByLabel('Rental days')).toHaveValue('14');
-  expect((await stored<Settings>(page, 'settings'))?.defaults.rentalDays).toBe(14);
-
-  // Valid JSON with a bad setting: refused before any question, naming the setting.
-  const before = await stored<Settings>(page, 'settings');
-  const broken = { ...exported, settings: { ...exported.settings, autofill: 'yes' } };
-  await page.getByLabel('Import from a file').setInputFiles({
-    name: 'broken.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(broken)),
-  });
-  await expect(page.locator('#import-file-error')).toHaveText(
-    'The setting "Fill codes automatically" in this file is not valid: "yes". Nothing was changed.',
-  );
-  await expect(page.getByRole('group', { name: /Replace your settings/ })).toHaveCount(0);
-  // The background checks again for itself: the same file sent directly is refused the same way.
-  const direct = await send(page, 'data.import', { bundle: broken });
-  expect(direct.error).toEqual({ kind: 'bad_import', message: 'The setting "Fill codes automatically" in this file is not valid: "yes".' });
-  expect(await stored<Settings>(page, 'settings')).toEqual(before);
-
-  // Not JSON at all: refused before anything is sent.
-  await page.getByLabel('Import from a file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-  await expect(page.locator('#import-file-error')).toContainText('it is not a JSON file. Nothing was changed.');
-  expect(await stored<Settings>(page, 'settings')).toEqual(before);
-});
-
 test('history and per-site choices: imported, a choice removed, the history cleared after confirming', async ({
   context,
   extensionId,
@@ -348,25 +226,6 @@ test('the popup\'s History, the options page and an export agree on the finished
   await expect(popup.locator('.past-row')).toHaveCount(0);
   await expect(popup.getByText('No past orders yet.')).toBeVisible();
   expect(((await send(page, 'data.export')).data as { history: Order[] }).history).toEqual([]);
-});
-
-test('the shortcuts list shows the three commands and opens the browser\'s shortcut page', async ({
-  context,
-  extensionId,
-  simulator,
-}) => {
-  const page = await openOptions(context, extensionId, simulator);
-  const rows = page.getByTestId('shortcuts').locator('tbody tr');
-  await expect(rows).toHaveCount(3);
-  await expect(rows.nth(0)).toContainText('Open Text2FA');
-  await expect(page.getByTestId('shortcuts')).toContainText('Get a number for this site');
-  await expect(page.getByTestId('shortcuts')).toContainText('Fill the latest code');
-  for (const row of await rows.all()) await expect(row.locator('td').last()).toHaveText(/^(Alt\+Shift\+[A-Z]|not set)$/);
-
-  const opened = context.waitForEvent('page');
-  await page.getByRole('button', { name: 'Change shortcuts' }).click();
-  const shortcutsPage = await opened;
-  await expect.poll(() => shortcutsPage.url()).toBe('chrome://extensions/shortcuts');
 });
 
 test('no serious or critical accessibility findings, light and dark, with screenshots', SCREENSHOTS, async ({

@@ -3,8 +3,7 @@
  * extension, a content script reading the token, or the token travelling in a
  * message or resting anywhere but the extension origin's IndexedDB.
  */
-import { readStoredToken } from '../../support/stored-token';
-import { buyFor, contentStats, expect, readOrders, test } from '../harness';
+import { buyFor, contentStats, expect, readOrders, storedToken, test } from '../harness';
 
 test('a web page cannot message the extension, directly or through the content script', async ({ signedIn, fixtures, extensionBrowser }) => {
   const { page } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
@@ -66,7 +65,7 @@ test('across a whole order no runtime message carries the token, and only the to
     };
     return { local: await api.storage.local.get(), session: await api.storage.session.get() };
   });
-  expect(await signedIn.control.evaluate(readStoredToken)).toBe(simulator.demoToken);
+  expect(await storedToken(signedIn.control)).toBe(simulator.demoToken);
   expect(JSON.stringify(stored.local)).not.toContain(simulator.demoToken);
   expect(JSON.stringify(stored.session)).not.toContain(simulator.demoToken);
 });
