@@ -5,7 +5,8 @@
  * background checks it again before writing, so a bad file changes nothing
  * and the user learns which part of it is wrong.
  */
-import { isSettingsPatch, type ExportBundle } from './messaging';
+import type { ExportBundle } from './messaging';
+import { isSettingsPatch } from './message-rules';
 import type { Order, OrderPhase } from './orders/model';
 import { DEFAULT_SETTINGS, HISTORY_LIMIT, type ServiceChoice, type Settings } from './storage';
 

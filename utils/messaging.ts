@@ -7,13 +7,14 @@
  * it: `page` types (purchases, rejects, settings, the token) are accepted only
  * from the extension's own pages; `content` types only let a content script ask
  * about its own frame. The background validates every payload before a handler
- * sees it, so a forged or malformed message gets a clear refusal, never a crash.
+ * sees it, so a forged or malformed message gets a clear refusal, never a crash
+ * (those rules and the router that applies them are in `message-rules.ts`;
+ * this module is what every sender needs, so the content script stays small).
  *
  * No message carries the token: the Setup form stages it in session storage
  * and asks the background to take it (`submitToken`), and no answer ever
  * includes it.
  */
-import { isAreaCodeList, isPremium, MAX_RENTAL_DAYS } from './input-rules';
 import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
@@ -200,143 +201,6 @@ export interface Envelope<K extends MessageType = MessageType> {
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: ErrorInfo };
 
-type Validator<T> = (payload: unknown) => payload is T;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isEmpty = (payload: unknown): payload is Record<string, never> =>
-  isRecord(payload) && Object.keys(payload).length === 0;
-
-/** A non-empty string of bounded length: nothing legitimate is longer. */
-function isShortString(value: unknown, max = 4096): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= max;
-}
-
-const isId = (value: unknown): value is string => isShortString(value, 200);
-const isPool = (value: unknown): value is Pool => value === 's1' || value === 's2' || value === 'rental';
-const isPositiveInt = (value: unknown, max: number): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= max;
-const isMoney = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-
-/** Accepts exactly the listed keys (optional ones may be absent), each passing its check. */
-function shape<T>(checks: Record<string, (v: unknown) => boolean>, optional: readonly string[] = []): Validator<T> {
-  return (payload): payload is T => {
-    if (!isRecord(payload)) return false;
-    for (const key of Object.keys(payload)) if (!Object.hasOwn(checks, key)) return false;
-    return Object.entries(checks).every(([key, check]) =>
-      Object.hasOwn(payload, key) ? check(payload[key]) : optional.includes(key),
-    );
-  };
-}
-
-const byId = shape<{ id: string }>({ id: isId });
-const isTabId = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-const isBool = (value: unknown): value is boolean => typeof value === 'boolean';
-const isNullableMinutes = (v: unknown) => v === null || isPositiveInt(v, 24 * 60);
-
-/** Every settings field, each with the values it may take. */
-export const isSettingsPatch = shape<SettingsPatch>(
-  {
-    autofill: isBool,
-    fillPhone: isBool,
-    autoSubmitSites: (v) => Array.isArray(v) && v.length <= 500 && v.every((x) => isShortString(x, 253)),
-    autoRejectMinutes: isNullableMinutes,
-    spendingLimit24h: (v) => v === null || (isMoney(v) && v <= 100_000),
-    confirmBeforeBuying: isBool,
-    notifications: isBool,
-    maxRequestsPerMinute: (v) => isPositiveInt(v, 600),
-    defaults: shape(
-      {
-        pool: isPool,
-        state: (v) => v === null || isShortString(v, 20),
-        premium: (v) => v === null || isPremium(v),
-        areas: isAreaCodeList,
-        rentalDays: (v) => isPositiveInt(v, 365),
-      },
-      ['pool', 'state', 'premium', 'areas', 'rentalDays'],
-    ),
-  },
-  ['autofill', 'fillPhone', 'autoSubmitSites', 'autoRejectMinutes', 'spendingLimit24h', 'confirmBeforeBuying', 'notifications', 'maxRequestsPerMinute', 'defaults'],
-);
-
-/** Who may send each message, and what its payload must look like. */
-const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<RequestOf<K>> } } = {
-  'session.get': { from: 'page', valid: isEmpty },
-  'session.setToken': { from: 'page', valid: isEmpty },
-  'session.signOut': { from: 'page', valid: isEmpty },
-  'account.refresh': { from: 'page', valid: isEmpty },
-  'dev.setApiBaseUrl': {
-    from: 'page',
-    valid: (p): p is { url: string } => isRecord(p) && isShortString(p.url, 2048) && Object.keys(p).length === 1,
-  },
-  'orders.buy': {
-    from: 'page',
-    valid: shape<BuyRequest>(
-      {
-        intentId: isId,
-        pool: isPool,
-        serviceKey: isId,
-        serviceName: (v) => isShortString(v, 200),
-        expectedPrice: (v) => v === null || isMoney(v),
-        premium: isPremium,
-        state: (v) => isShortString(v, 20),
-        areas: isAreaCodeList,
-        duration: (v) => isPositiveInt(v, 365),
-        tabId: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0,
-        another: (v) => typeof v === 'boolean',
-      },
-      ['premium', 'state', 'areas', 'duration', 'tabId', 'another'],
-    ),
-  },
-  'orders.reject': { from: 'page', valid: byId },
-  'orders.cancel': { from: 'page', valid: byId },
-  'orders.renew': { from: 'page', valid: shape({ id: isId, days: (v) => isPositiveInt(v, MAX_RENTAL_DAYS) }) },
-  'orders.reuse': { from: 'page', valid: shape({ id: isId, intentId: isId }) },
-  'orders.seen': { from: 'page', valid: byId },
-  'orders.sync': { from: 'page', valid: shape({ force: isBool }, ['force']) },
-  'orders.refreshRentals': { from: 'page', valid: isEmpty },
-  'catalog.services': {
-    from: 'page',
-    valid: shape({ pool: isPool, refresh: (v) => typeof v === 'boolean' }, ['refresh']),
-  },
-  'catalog.regions': { from: 'page', valid: shape({ kind: (v) => v === 'us' || v === 'rental' }) },
-  'site.info': { from: 'page', valid: shape({ tabId: isTabId }) },
-  'site.normalize': { from: 'page', valid: shape({ text: (v) => isShortString(v, 2048) }) },
-  'site.setChoice': {
-    from: 'page',
-    valid: shape({
-      siteKey: (v) => isShortString(v, 253),
-      choice: (v) => v === null || shape({ pool: isPool, serviceKey: isId, serviceName: (n) => isShortString(n, 200) })(v),
-    }),
-  },
-  'settings.update': { from: 'page', valid: shape({ patch: isSettingsPatch }) },
-  'history.clear': { from: 'page', valid: isEmpty },
-  'data.export': { from: 'page', valid: isEmpty },
-  // The bundle itself is checked whole by the import, which explains what is wrong with it.
-  'data.import': { from: 'page', valid: shape({ bundle: (v) => isRecord(v) }) },
-  'fill.request': {
-    from: 'page',
-    valid: shape({ tabId: isTabId, kind: (v) => v === 'code' || v === 'phone', frameId: isTabId }, ['frameId']),
-  },
-  'shortcut.take': { from: 'page', valid: isEmpty },
-  'problems.clear': { from: 'page', valid: isEmpty },
-  'content.query': {
-    from: 'content',
-    valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone' }, ['purpose']),
-  },
-  'content.filled': {
-    from: 'content',
-    valid: shape({ kind: (v) => v === 'code' || v === 'phone', value: (v) => isShortString(v, 40), problem: (v) => isShortString(v, 300) }, ['problem']),
-  },
-};
-
-/** Whether `value` is shaped like one of our messages (whatever its payload). */
-export function isEnvelope(value: unknown): value is Envelope {
-  return isRecord(value) && value.t2fa === 1 && typeof value.type === 'string' && Object.hasOwn(RULES, value.type);
-}
-
 /**
  * Hands a pasted token to the background: stage it in session storage, then
  * ask the background to check and keep it. Returns the new session state.
@@ -386,46 +250,9 @@ export function isOwnContentScript(sender: SenderInfo, self: SelfIdentity): bool
   );
 }
 
-export type Handlers = {
-  [K in MessageType]: (payload: RequestOf<K>, sender: SenderInfo) => Promise<ResponseOf<K>>;
-};
-
-/** Turns any thrown value into something a UI can show. */
-export type ErrorDescriber = (error: unknown) => ErrorInfo;
-
-/**
- * Makes the background's `runtime.onMessage` listener. It answers every
- * envelope (refusing the ones that fail the rules) and ignores anything
- * else, so other listeners still get their messages.
- */
-export function createMessageRouter(options: {
-  self: SelfIdentity;
-  handlers: Handlers;
-  describeError: ErrorDescriber;
-}): (message: unknown, sender: SenderInfo) => Promise<Reply<unknown>> | undefined {
-  const { self, handlers, describeError } = options;
-  return (message, sender) => {
-    if (!isEnvelope(message)) return undefined;
-    const rule = RULES[message.type];
-    const trusted = rule.from === 'page' ? isExtensionPage(sender, self) : isOwnContentScript(sender, self);
-    if (!trusted) {
-      return Promise.resolve({
-        ok: false,
-        error: { kind: 'forbidden', message: `"${message.type}" is not accepted from this sender.` },
-      });
-    }
-    if (!(rule.valid as Validator<unknown>)(message.payload)) {
-      return Promise.resolve({
-        ok: false,
-        error: { kind: 'bad_message', message: `"${message.type}" arrived with an invalid payload.` },
-      });
-    }
-    const handler = handlers[message.type] as (payload: unknown, sender: SenderInfo) => Promise<unknown>;
-    return handler(message.payload, sender).then(
-      (data): Reply<unknown> => ({ ok: true, data }),
-      (error: unknown): Reply<unknown> => ({ ok: false, error: describeError(error) }),
-    );
-  };
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A refusal or failure reported by the background, rethrown on the sending side. */

@@ -6,8 +6,6 @@
  * Firefox: tests/e2e/both/options.spec.ts.
  */
 import { readStoredToken } from '../support/stored-token';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { Simulator } from '../../simulator/server';

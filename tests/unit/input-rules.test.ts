@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAreaCodes, checkPremium, checkToken, MAX_AREA_CODES, MAX_PREMIUM, TOKEN_MAX_LENGTH } from '@/utils/input-rules';
-import { createMessageRouter, envelope, isSettingsPatch, type Handlers } from '@/utils/messaging';
+import { envelope } from '@/utils/messaging';
+import { createMessageRouter, isSettingsPatch, type Handlers } from '@/utils/message-rules';
 import { parseAreaCodes, parsePremium } from '@/components/options/validate';
 import { draftOrder, parseAreas } from '@/components/stores/site';
 import { DEFAULT_SETTINGS } from '@/utils/storage';

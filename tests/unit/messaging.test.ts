@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createMessageRouter,
-  envelope,
-  isExtensionPage,
-  isOwnContentScript,
-  MessageError,
-  request,
-  type Handlers,
-  type Reply,
-  type SessionState,
-} from '@/utils/messaging';
+import { envelope, isExtensionPage, isOwnContentScript, MessageError, request, type Reply, type SessionState } from '@/utils/messaging';
+import { createMessageRouter, type Handlers } from '@/utils/message-rules';
 
 const self = { id: 'ourid', origin: 'chrome-extension://ourid/' };
 const popup = { id: 'ourid', url: 'chrome-extension://ourid/popup.html' };

@@ -12,7 +12,7 @@ import {
 } from '@/components/options/validate';
 import { exportFileName } from '@/components/options/download';
 import { readBundle } from '@/components/options/DataSection';
-import { isSettingsPatch } from '@/utils/messaging';
+import { isSettingsPatch } from '@/utils/message-rules';
 import { buildExport } from '@/utils/export-file';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
 import { typedSiteKey } from '@/utils/background/sites';

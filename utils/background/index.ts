@@ -5,7 +5,8 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import { createText2faClient } from '../text2fa';
-import { createMessageRouter, type Handlers, type SenderInfo, type WakeMessage } from '../messaging';
+import type { SenderInfo, WakeMessage } from '../messaging';
+import { createMessageRouter, type Handlers } from '../message-rules';
 import { getSettings, historyItem, orderBookItem, pendingShortcutPurchaseItem, serviceChoicesItem, settingsItem } from '../storage';
 import { createCatalog } from './catalog';
 import { buildExport, parseImport } from '../export-file';
