@@ -182,7 +182,7 @@ export class SimState {
     const service = CATALOGUE.find('s1', original.serviceKey);
     if (!service) throw new Error(`order ${original.id} refers to unknown service ${original.serviceKey}`);
     this.charge(account, service.priceCents);
-    const order = this.record(account, service, original.number, service.priceCents, now + SHORT_LIFETIME_MS);
+    const order = this.record(account, service, original.number, service.priceCents, SHORT_LIFETIME_MS);
     order.reusedFrom = original.id;
     return order;
   }
@@ -270,10 +270,12 @@ export class SimState {
     if (number === null) throw new ApiError(503, terms.noNumberMessage ?? `No numbers available for ${service.name} right now.`);
     this.charge(account, terms.priceCents);
     this.stock.set(stockKey(service), this.stockOf(service) - 1);
-    return this.record(account, service, number, terms.priceCents, this.clock.now() + terms.lifetimeMs);
+    return this.record(account, service, number, terms.priceCents, terms.lifetimeMs);
   }
 
-  private record(account: AccountRecord, service: CatalogueService, number: string, priceCents: number, expiresAt: number): Order {
+  /** A new order, created now and ending `lifetimeMs` later (one reading of the clock for both). */
+  private record(account: AccountRecord, service: CatalogueService, number: string, priceCents: number, lifetimeMs: number): Order {
+    const createdAt = this.clock.now();
     const order: Order = {
       id: this.nextOrderId++,
       pool: service.pool,
@@ -283,8 +285,8 @@ export class SimState {
       number,
       priceCents,
       paidCents: priceCents,
-      createdAt: this.clock.now(),
-      expiresAt,
+      createdAt,
+      expiresAt: createdAt + lifetimeMs,
       rejectedAt: null,
       cancelledAt: null,
       duration: null,
