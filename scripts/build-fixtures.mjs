@@ -57,8 +57,6 @@ const PACKAGES = [
   'vuetify',
 ];
 
-const require = createRequire(import.meta.url);
-
 // Dirent types rather than stat(): another worker's temporary file may vanish mid-walk.
 function filesUnder(dir) {
   const out = [];
