@@ -8,6 +8,7 @@ import { AccountView } from './AccountView';
 import { SiteView } from './popup/SiteView';
 import { OrdersView } from './popup/OrdersView';
 import { TwinNotices } from './popup/TwinNotices';
+import { PinHint } from './popup/PinHint';
 import { HistoryView } from './popup/HistoryView';
 import { ShortcutConfirm } from './popup/ShortcutConfirm';
 import { ErrorNote } from './popup/ui';
@@ -224,6 +225,7 @@ export function App({ env, stores }: AppProps) {
             You are offline. Showing what was saved; Text2FA can't be reached until you are back online.
           </p>
         )}
+        {session?.configured && <PinHint env={env} />}
         {session?.configured && <TwinNotices orders={stores.orders} accountId={accountId} currency={currency} />}
         <main>
           <ConnectionShown.Provider value={!online || bannerShown}>{body}</ConnectionShown.Provider>

@@ -140,6 +140,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
     valid: shape({ tabId: isTabId, kind: (v) => v === 'code' || v === 'phone', frameId: isTabId }, ['frameId']),
   },
   'shortcut.take': { from: 'page', valid: isEmpty },
+  'ui.dismissPinHint': { from: 'page', valid: isEmpty },
   'problems.clear': { from: 'page', valid: isEmpty },
   'content.query': {
     from: 'content',

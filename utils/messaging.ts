@@ -86,6 +86,8 @@ export interface PageProtocol {
    * it (so it is confirmed at most once) and returns what it was.
    */
   'shortcut.take': { request: Record<string, never>; response: PendingShortcutPurchase | null };
+  /** The user read the first-run hint on pinning the toolbar button: it is not shown again. */
+  'ui.dismissPinHint': { request: Record<string, never>; response: null };
   /** Empties the list of answers Text2FA sent that the extension could not understand. */
   'problems.clear': { request: Record<string, never>; response: null };
 }

@@ -18,7 +18,10 @@
  * - Firefox leaves `sender.tab.url` out of content-script messages unless the
  *   extension may read that site: callers ask the top frame (`background/delivery.ts`);
  * - closed shadow roots: `chrome.dom.openOrClosedShadowRoot` on Chromium,
- *   `element.openOrClosedShadowRoot` on Firefox: `closedShadowRootOpener`.
+ *   `element.openOrClosedShadowRoot` on Firefox: `closedShadowRootOpener`;
+ * - pinning the toolbar button is done in each browser's own menus, which
+ *   the popup's first-run hint describes (`browserFamily`), and only
+ *   `action.getUserSettings` says whether it is pinned (`isPinned`).
  */
 
 /** The toolbar button's API, as either browser names it. */
@@ -27,12 +30,25 @@ export interface ToolbarButton {
   setBadgeBackgroundColor(details: { color: string }): Promise<void>;
   setTitle(details: { title: string }): Promise<void>;
   openPopup?(): Promise<void>;
+  getUserSettings?(): Promise<{ isOnToolbar?: boolean }>;
 }
 
 /** The part of an extension API object (`browser` or `chrome`) these helpers read. */
 export interface ExtensionApiLike {
   action?: unknown;
   browserAction?: unknown;
+  runtime?: unknown;
+}
+
+/** Which browser's menus the user has: Firefox alone offers `runtime.getBrowserInfo`. */
+export function browserFamily(api: ExtensionApiLike): 'chromium' | 'firefox' {
+  return typeof (api.runtime as { getBrowserInfo?: unknown } | undefined)?.getBrowserInfo === 'function' ? 'firefox' : 'chromium';
+}
+
+/** Whether the toolbar button is pinned; null where the browser does not say. */
+export async function isPinned(api: ExtensionApiLike): Promise<boolean | null> {
+  const settings = await toolbarButton(api)?.getUserSettings?.().catch(() => null);
+  return typeof settings?.isOnToolbar === 'boolean' ? settings.isOnToolbar : null;
 }
 
 /** The toolbar button of this build: `action` (MV3) or `browserAction` (MV2), null when neither exists. */

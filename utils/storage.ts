@@ -198,6 +198,9 @@ export const pendingShortcutPurchaseItem = storage.defineItem<PendingShortcutPur
   fallback: null,
 });
 
+/** Whether the user dismissed the popup's first-run hint on pinning the toolbar button. */
+export const pinHintDismissedItem = storage.defineItem<boolean>('local:pinHintDismissed', { fallback: false });
+
 /**
  * The `Authorization` form (raw token or `Bearer <token>`) each token was
  * last accepted in, keyed by the token's fingerprint, never the token. Only

@@ -5,10 +5,12 @@ import {
   historyItem,
   orderBookItem,
   pendingShortcutPurchaseItem,
+  pinHintDismissedItem,
   settingsItem,
   tokenHandoffItem,
 } from '@/utils/storage';
 import type { PopupEnv } from './env';
+import { browserFamily, isPinned } from '@/utils/platform';
 
 /**
  * The tab the popup is about. `?tab=<id>` in the popup's URL names it
@@ -74,5 +76,7 @@ export function browserEnv(browser: WxtBrowser): PopupEnv {
           browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${section}`) })
         : browser.runtime.openOptionsPage()
       ).catch(() => undefined),
+    toolbar: { family: browserFamily(browser), isPinned: () => isPinned(browser) },
+    pinHintDismissed: pinHintDismissedItem,
   };
 }

@@ -35,6 +35,10 @@ export interface PopupEnv {
   onOnlineChange(callback: (online: boolean) => void): () => void;
   /** Opens the options page, at one of its sections (`orders`, `defaults`…) when given. */
   openOptions(section?: string): void;
+  /** The toolbar button: whose menus pin it, and whether it is pinned (null: the browser does not say). */
+  toolbar: { family: 'chromium' | 'firefox'; isPinned(): Promise<boolean | null> };
+  /** Whether the user dismissed the first-run hint on pinning the button. */
+  pinHintDismissed: Watchable<boolean>;
 }
 
 export const EnvContext = createContext<PopupEnv | null>(null);

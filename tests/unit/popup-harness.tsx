@@ -141,6 +141,9 @@ export interface PopupOptions {
   info?: SiteInfo;
   tabId?: number | null;
   online?: boolean;
+  /** Whether the toolbar button is pinned (true by default, so the first-run hint stays out of other tests). */
+  pinned?: boolean | null;
+  pinHintDismissed?: boolean;
 }
 
 export interface Popup {
@@ -158,6 +161,7 @@ export interface Popup {
     history: FakeItem<OrderHistory>;
     settings: FakeItem<Settings>;
     pending: FakeItem<PendingShortcutPurchase | null>;
+    pinHintDismissed: FakeItem<boolean>;
   };
   setOnline(online: boolean): Promise<void>;
   /** Messages of one type sent so far, payloads only. */
@@ -198,6 +202,7 @@ export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
     history: fakeItem<OrderHistory>({ orders: options.history ?? [] }),
     settings: fakeItem<Settings>(options.settings ?? DEFAULT_SETTINGS),
     pending: fakeItem<PendingShortcutPurchase | null>(options.pending ?? null),
+    pinHintDismissed: fakeItem<boolean>(options.pinHintDismissed ?? false),
   };
   const session = options.session ?? signedIn;
   const defaults: Handlers = {
@@ -207,6 +212,10 @@ export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
     'orders.seen': () => null,
     'site.info': () => options.info ?? googleInfo,
     'site.setChoice': () => null,
+    'ui.dismissPinHint': () => {
+      items.pinHintDismissed.set(true);
+      return null;
+    },
     'shortcut.take': () => {
       const value = items.pending.value;
       items.pending.set(null);
@@ -250,6 +259,8 @@ export async function renderPopup(options: PopupOptions = {}): Promise<Popup> {
       return () => onlineListeners.delete(callback);
     },
     openOptions: () => undefined,
+    toolbar: { family: 'chromium', isPinned: async () => (options.pinned === undefined ? true : options.pinned) },
+    pinHintDismissed: items.pinHintDismissed,
   };
 
   const stores = createPopupStores(env);

@@ -20,7 +20,7 @@ import { toErrorInfo } from './errors';
 import { ClockSkew } from './clock';
 import { createAlerts } from './alerts';
 import { createClipboard } from './clipboard';
-import { accountItem, legacyTokenItem, serviceNamesItem, tokenHandoffItem } from '../storage';
+import { accountItem, legacyTokenItem, pinHintDismissedItem, serviceNamesItem, tokenHandoffItem } from '../storage';
 import { createTokenStore } from './token-store';
 import { installTestHooks } from './test-hooks';
 import { watchdogPeriodMinutes, type BackgroundGlobals } from '../platform';
@@ -287,6 +287,10 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       return { orders: data.history.length };
     },
     'fill.request': ({ tabId, kind, frameId }) => requestFill(tabId, kind, frameId),
+    'ui.dismissPinHint': async () => {
+      await pinHintDismissedItem.setValue(true);
+      return null;
+    },
     'shortcut.take': async () => {
       const pending = await pendingShortcutPurchaseItem.getValue();
       if (pending) await pendingShortcutPurchaseItem.setValue(null);

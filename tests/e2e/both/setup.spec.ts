@@ -1,10 +1,15 @@
 /**
  * First run, in Chromium and Firefox: the popup's Setup form refuses a token
- * Text2FA rejects and keeps one it accepts; every command has its key.
+ * Text2FA rejects and keeps one it accepts, then says how to pin the toolbar
+ * button; every command has its key.
  */
 import { expect, test } from '../harness';
 
-test('the popup signs in: a rejected token is refused, an accepted one shows the balance', async ({ session, simulator }) => {
+test('the popup signs in: a rejected token is refused, an accepted one shows the balance, and how to pin the button', async ({
+  session,
+  simulator,
+  extensionBrowser,
+}) => {
   const popup = await session.openExtensionPage('popup.html');
   await expect.poll(() => popup.text('#setup-title')).toBe('Connect your Text2FA account');
 
@@ -18,6 +23,15 @@ test('the popup signs in: a rejected token is refused, an accepted one shows the
   await popup.type(simulator.demoToken);
   await popup.press('Enter');
   await expect.poll(() => popup.text('[data-testid="balance"]')).toBe('$50.00');
+
+  // First run: the button is not pinned yet, and the popup says how, in this browser's words.
+  const pinHint = '[data-testid="pin-hint"]';
+  await expect.poll(() => popup.text(pinHint)).toContain(extensionBrowser === 'firefox' ? '“Pin to Toolbar”' : 'the pin next to Text2FA');
+  await popup.click(`${pinHint} button`);
+  await expect.poll(() => popup.text(pinHint)).toBeNull();
+  const reopened = await session.openExtensionPage('popup.html');
+  await expect.poll(() => reopened.text('[data-testid="balance"]')).toBe('$50.00');
+  expect(await reopened.text(pinHint)).toBeNull();
 });
 
 test('after a fresh install every command has a keyboard shortcut', async ({ session }) => {
