@@ -20,6 +20,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
 import { SimControl, type SimFault } from '../support/sim-control';
 import type { Order } from '../../utils/orders/model';
+import { createRng } from '../../simulator/random';
 import { expect, extensionWorker, fixtureState, googleKey, launchWithExtension, newestTabId, readOrders, send, signIn, stopServiceWorker, test } from './fixtures';
 
 let fixtures: FixtureServer;
@@ -45,18 +46,6 @@ function progress(what: string): void {
 
 const SEED = 0x7e2fa;
 const MIN_STOPS = 30;
-
-/** A small seeded generator (mulberry32): the same stop delays on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** One purchase of the run: the fault its request meets, and how the user clicks. */
 interface Step {
@@ -199,7 +188,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
   }
 
   // The worker is stopped at seeded random moments all through the purchases (and after, until there were enough).
-  const random = seeded(SEED);
+  const random = createRng(SEED);
   let stops = 0;
   let stopping = true;
   let paused = false;

@@ -13,44 +13,12 @@
  * another", run in Chromium and Firefox: tests/e2e/both/popup.spec.ts.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { SimControl } from '../support/sim-control';
 import { expect, readOrders, send, test, signIn } from './fixtures';
 import { SCREENSHOTS, screenshotPath } from './screenshots';
+import { openSite, popupFor } from './ux-driver';
 
-const GOOGLE = 'https://accounts.google.com/signup';
-
-/** Serves a tiny sign-up page for `url`'s origin, opens it in a tab and brings it to the front. */
-async function openSite(context: BrowserContext, url = GOOGLE): Promise<Page> {
-  await context.route(`${new URL(url).origin}/**`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><title>Sign up</title><form><label>Phone <input name="phone" type="tel"></label><label>Code <input name="code" autocomplete="one-time-code"></label></form>',
-    }),
-  );
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-/** Points the popup page at the site's tab (`?tab=`), at the popup's real size. */
-async function popupFor(popup: Page, site: Page | null): Promise<Page> {
-  let query = '';
-  if (site) {
-    await site.bringToFront();
-    const tabId = await popup.evaluate(async () => {
-      const chrome = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number }>> } } }).chrome;
-      return (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id;
-    });
-    query = `?tab=${tabId}`;
-  }
-  // (`URL.origin` is "null" for chrome-extension: URLs in Node.)
-  const base = popup.url().replace(/\/popup\.html.*$/, '');
-  await popup.goto(`${base}/popup.html${query}`);
-  await popup.setViewportSize({ width: 360, height: 600 });
-  await popup.bringToFront();
-  return popup;
-}
 
 /** Saves the popup as it looks now, in light and in dark. */
 async function shoot(page: Page, state: string): Promise<void> {

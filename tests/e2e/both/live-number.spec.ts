@@ -36,15 +36,23 @@ async function newestWaiting(session: ExtensionSession, except: string[] = []): 
 /** What the page's phone field shows, as the user sees it. */
 const phoneField = (page: DrivenPage) => page.evaluate(() => document.querySelector<HTMLInputElement>('input[type=tel]')?.value ?? null);
 
-test('"Reject and get another" puts the new number in the phone field the extension filled', async ({ signedIn, fixtures, sim }) => {
-  await chooseGoogle(signedIn);
-  const { page, tabId } = await openSignUp(signedIn, fixtures.url('shop.test', '/phone-country/'));
-  const popup = await popupFor(signedIn, tabId);
+/**
+ * Buys a number from the popup over a sign-up page whose phone field then holds it, and moves the
+ * simulator's clock past the minute in which Text2FA refuses a reject.
+ */
+async function numberInPage(session: ExtensionSession, url: string, sim: { clock(ms: number): Promise<unknown> }) {
+  await chooseGoogle(session);
+  const { page, tabId } = await openSignUp(session, url);
+  const popup = await popupFor(session, tabId);
   await clickText(popup, 'button', /^Get number/);
-  const first = await newestWaiting(signedIn);
+  const first = await newestWaiting(session);
   await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${first.number}`);
-
   await sim.clock(61_000);
+  return { page, popup, first };
+}
+
+test('"Reject and get another" puts the new number in the phone field the extension filled', async ({ signedIn, fixtures, sim }) => {
+  const { page, popup, first } = await numberInPage(signedIn, fixtures.url('shop.test', '/phone-country/'), sim);
   await clickText(popup, 'button', 'Reject and get another');
   const second = await newestWaiting(signedIn, [first.id]);
   expect(second.number).not.toBe(first.number);
@@ -53,14 +61,7 @@ test('"Reject and get another" puts the new number in the phone field the extens
 });
 
 test('a rejected number does not stay in the phone field: it is emptied and the in-page note says so', async ({ signedIn, fixtures, sim }) => {
-  await chooseGoogle(signedIn);
-  const { page, tabId } = await openSignUp(signedIn, fixtures.url('shop.test', '/phone-country/'));
-  const popup = await popupFor(signedIn, tabId);
-  await clickText(popup, 'button', /^Get number/);
-  const first = await newestWaiting(signedIn);
-  await expect.poll(() => fixtureState(page), { timeout: 20_000 }).toBe(`+1${first.number}`);
-
-  await sim.clock(61_000);
+  const { page, popup } = await numberInPage(signedIn, fixtures.url('shop.test', '/phone-country/'), sim);
   await clickText(popup, 'button', /^Reject \(refund/);
   await expect.poll(() => phoneField(page), { timeout: 20_000 }).toBe('');
   await expect.poll(() => page.evaluate(() => document.querySelectorAll('t2fa-toast').length)).toBe(1);
