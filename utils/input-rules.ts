@@ -89,10 +89,12 @@ export function checkRenewDays(text: string): Checked<number> {
 /**
  * A pasted API token, trimmed. Tokens are opaque, but they travel in an HTTP
  * header: only visible ASCII characters fit there, and whitespace inside one
- * is always a paste accident.
+ * is always a paste accident. A "Bearer " prefix, as a third-party guide
+ * writes the header, is dropped: the client finds the form the account
+ * accepts by itself.
  */
 export function checkToken(raw: string): Checked<string> {
-  const token = raw.trim();
+  const token = raw.trim().replace(/^bearer\s+/i, '');
   const again = 'Copy it again from your Text2FA dashboard and paste only the token.';
   if (token === '') return { ok: false, message: 'Paste your API token from the Text2FA dashboard first.' };
   if (/\s/.test(token)) return { ok: false, message: `The token has a space or line break inside it. ${again}` };

@@ -72,6 +72,11 @@ describe('API tokens', () => {
     expect(checkToken('  t2fa_demo_0123456789abcdef\n')).toEqual({ ok: true, value: 't2fa_demo_0123456789abcdef' });
   });
 
+  it('drops a "Bearer " prefix pasted from a guide, in any case', () => {
+    expect(checkToken('Bearer t2fa_demo_0123456789abcdef')).toEqual({ ok: true, value: 't2fa_demo_0123456789abcdef' });
+    expect(checkToken(' bearer   t2fa_demo_0123456789abcdef ')).toEqual({ ok: true, value: 't2fa_demo_0123456789abcdef' });
+  });
+
   it('says what is wrong: empty, spaces inside, odd characters, too short, too long', () => {
     expect(checkToken('   ')).toEqual({ ok: false, message: expect.stringContaining('Paste your API token') });
     expect(checkToken('abc def ghi')).toEqual({ ok: false, message: expect.stringContaining('space or line break') });

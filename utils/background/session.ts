@@ -88,11 +88,10 @@ export async function tokenFingerprint(token: string): Promise<string> {
 
 /**
  * The token as kept, or a refusal that says what is wrong with it (the rule
- * is `checkToken`, as in the forms). A pasted "Bearer xyz" is kept as "xyz":
- * the client finds the form the account accepts by itself.
+ * is `checkToken`, as in the forms, which also keeps a pasted "Bearer xyz" as "xyz").
  */
 export function cleanToken(raw: string): string {
-  const checked = checkToken(raw.trim().replace(/^bearer\s+/i, ''));
+  const checked = checkToken(raw);
   if (!checked.ok) throw new SessionError('bad_token_format', checked.message);
   return checked.value;
 }

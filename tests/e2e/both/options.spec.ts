@@ -60,7 +60,7 @@ test('settings are saved as they change and read back on a fresh page; the short
 
   // Invalid values are explained next to their field and never sent.
   await commit(page, 'S2 area codes', '212, 21');
-  await expect.poll(() => page.text('#default-areas-error')).toContain('"21" is not an area code');
+  await expect.poll(() => page.text('#default-areas-error')).toContain('“21” is not a US area code');
   expect((await field(page, 'S2 area codes'))?.invalid).toBe(true);
   await commit(page, 'Reject after', '2000');
   await expect.poll(() => page.text('#auto-reject-minutes-error')).toContain('from 1 to 1440');
@@ -154,16 +154,15 @@ test('export saves a file without the token; importing it restores a changed set
   expect((await field(page, 'Rental days'))?.value).toBe('14');
   expect((await settingsOf(signedIn)).defaults.rentalDays).toBe(14);
 
-  // Valid JSON with a bad setting: the background refuses it whole.
+  // Valid JSON with a bad setting: checked as the background would check it, refused before any question is asked.
   const before = await settingsOf(signedIn);
   const broken = testInfo.outputPath('broken.json');
   writeFileSync(broken, JSON.stringify({ ...bundle, settings: { ...bundle.settings, autofill: 'yes' } }));
   await page.upload(importField, broken);
-  await clickText(page, '#data button', 'Replace with this file');
-  // The background's own reason once it forwards `bad_import` (see importProblemMessage).
   await expect
     .poll(() => page.text('#import-file-error'))
-    .toMatch(/^(The settings in this file are not valid\. Nothing was changed\.|The extension could not import this file .*)$/);
+    .toBe('The setting "Fill codes automatically" in this file is not valid: "yes". Nothing was changed.');
+  expect(await withText(page, '#data button', 'Replace with this file')).toBeNull();
   expect(await settingsOf(signedIn)).toEqual(before);
 
   // Not JSON at all: refused before anything is sent.

@@ -138,7 +138,7 @@ test('a rental: requested for a state, its messages read, renewed, and cancelled
   expect(await popup.text(`${card} .messages li:nth-child(2)`)).toContain('246810');
 
   await replaceText(popup, await labelled(popup, 'Extra days'), '3');
-  await clickText(popup, `${card} button`, 'Renew');
+  await clickText(popup, `${card} button`, 'Renew — $0.90');
   await expect.poll(() => popup.text(`${card} [role="timer"]`)).toMatch(/^16 d 23 h left$/);
   await expect.poll(() => popup.text('[data-testid="balance"]')).toBe('$44.90');
 
