@@ -8,6 +8,7 @@ import type { ShortcutCommand } from '@/components/options/ShortcutsSection';
 import type { ExportBundle, Reply, SessionState, SettingsPatch } from '@/utils/messaging';
 import { typedSiteKey } from '@/utils/background/sites';
 import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
+import { flush } from './popup-harness';
 
 const account: CachedAccount = {
   accountId: 'abc',
@@ -46,13 +47,6 @@ afterEach(() => {
   root.remove();
 });
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 0));
-    });
-  }
-}
 
 /** Renders the options page over fake storage and a fake background that records every message. */
 async function renderPage(options: Options = {}) {

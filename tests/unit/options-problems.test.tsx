@@ -14,6 +14,7 @@ import { createProblemsStore } from '@/components/options/problems-store';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
 import { addAnswerProblem, type AnswerProblemLog } from '@/utils/text2fa/problems';
 import type { Reply } from '@/utils/messaging';
+import { flush } from './popup-harness';
 
 let root: HTMLElement;
 afterEach(() => {
@@ -21,13 +22,6 @@ afterEach(() => {
   root.remove();
 });
 
-async function flush(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 0));
-    });
-  }
-}
 
 const AT = Date.UTC(2026, 10, 1, 10, 30);
 let log: AnswerProblemLog = { entries: [], statusWords: [] };
