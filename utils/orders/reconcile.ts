@@ -4,8 +4,8 @@
  *
  * - **A lost answer** (timeout, dropped connection, a worker stopped mid-purchase):
  *   the purchase is looked for in the pool's list and adopted, never sent again.
- * - **A twin**: one request can reach the server twice. Chromium itself resends a
- *   POST when a reused connection closes before any byte of the answer arrives,
+ * - **A twin**: one request can reach the server twice. The browser itself resends a
+ *   POST (Chromium and Firefox both do) when a reused connection closes before any byte of the answer arrives,
  *   and a proxy may do the same, so one click can be charged twice while the
  *   extension only ever sees one answer. After every purchase, adoption or
  *   reconciliation the pool's list is searched for an order that neither the book
