@@ -4,10 +4,10 @@
  *
  * - **A lost answer** (timeout, dropped connection, a worker stopped mid-purchase):
  *   the purchase is looked for in the pool's list and adopted, never sent again.
- * - **A twin**: one request can reach the server twice. The browser itself resends a
- *   POST (Chromium and Firefox both do) when a reused connection closes before any byte of the answer arrives,
- *   and a proxy may do the same, so one click can be charged twice while the
- *   extension only ever sees one answer. After every purchase, adoption or
+ * - **A twin**: one request can reach the server twice. The browser itself
+ *   (Chromium and Firefox both) resends a POST when a reused connection closes
+ *   before any byte of the answer arrives, and a proxy may do the same, so one
+ *   click can be charged twice while the extension only ever sees one answer. After every purchase, adoption or
  *   reconciliation the pool's list is searched for an order that neither the book
  *   nor the history knows, for the same service, created within
  *   `TWIN_WINDOW_MS` of the moment the purchase was sent (server clock). Such an
