@@ -7,11 +7,12 @@
  * - **A twin**: one request can reach the server twice. The browser itself
  *   (Chromium and Firefox both) resends a POST when a reused connection closes
  *   before any byte of the answer arrives, and a proxy may do the same, so one
- *   click can be charged twice while the extension only ever sees one answer. After every purchase, adoption or
- *   reconciliation the pool's list is searched for an order that neither the book
- *   nor the history knows, for the same service, created within
- *   `TWIN_WINDOW_MS` of the moment the purchase was sent (server clock). Such an
- *   order is refunded as soon as Text2FA allows and the user is told once.
+ *   click can be charged twice while the extension only ever sees one answer.
+ *   After every purchase, adoption or reconciliation the pool's list is searched
+ *   for an order that neither the book nor the history knows, for the same
+ *   service, created within `TWIN_WINDOW_MS` of the moment the purchase was sent
+ *   (server clock). Such an order is refunded as soon as Text2FA allows and the
+ *   user is told once.
  *
  * The window is what tells a twin from an order the user made on the Text2FA
  * dashboard: a resent request reaches the server within a second or two of the
