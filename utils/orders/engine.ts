@@ -12,13 +12,12 @@
  */
 import { formatMoney } from '../format';
 import type { Pool, RemoteOrder, Text2faClient } from '../text2fa/types';
-import { isText2faError, Text2faError } from '../text2fa/errors';
+import { isText2faError, type Text2faError } from '../text2fa/errors';
 import type { Settings } from '../storage';
 import type { OrderBookStore } from './book';
+import { errorOf, OrderError, requireOrder, requireSession } from './errors';
 import {
   applyMessages,
-  applyRemote,
-  expireIfOver,
   importedOrder,
   isFinal,
   isLive,
@@ -31,6 +30,9 @@ import {
 } from './model';
 import { PurchaseReconciler, type TwinOutcome } from './reconcile';
 import { DEFAULT_POLL_POLICY, PollUnits, pollInterval, RequestBudget, type PollPolicy } from './schedule';
+import { absorb, dueForReject, expireAndArchive, warnExpiring } from './upkeep';
+
+export { OrderError } from './errors';
 
 /** What the engine needs from the session: a client for the current token and that token's account. */
 export interface EngineSession {
@@ -78,17 +80,6 @@ export interface EngineDeps {
   policy?: PollPolicy;
 }
 
-/** A refusal the UI shows as is; nothing was bought or changed. */
-export class OrderError extends Error {
-  constructor(
-    readonly kind: 'busy' | 'not_found' | 'not_allowed' | 'insufficient_balance' | 'spending_limit' | 'no_token',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'OrderError';
-  }
-}
-
 export interface BuyOptions {
   /** Chosen by the caller per user action: the same intent id twice is the same purchase. */
   intentId: string;
@@ -107,8 +98,6 @@ function purchaseSurelyFailed(error: unknown): boolean {
   return !['network', 'timeout', 'malformed', 'server'].includes(error.kind);
 }
 
-/** Warn this long before an order expires. */
-const EXPIRY_WARNING_MS = 2 * 60_000;
 /** The popup opening syncs at most this often. */
 const SYNC_MIN_INTERVAL_MS = 20_000;
 /** A 'too early' reject is retried after this long (the server allows it after a minute). */
@@ -156,7 +145,7 @@ export class OrderEngine {
   /** Reloads the book, ends expired orders, reconciles lost purchases, imports the account's orders, resumes polling. */
   start(): Promise<void> {
     this.started ??= (async () => {
-      await this.expireAndArchive();
+      await expireAndArchive(this.deps);
       await this.reconciler.reconcilePending();
       await this.sync(true).catch(() => undefined);
       this.schedule(0);
@@ -205,7 +194,7 @@ export class OrderEngine {
   }
 
   private async buyOnce(options: BuyOptions): Promise<Order> {
-    const { client, accountId } = await this.requireSession();
+    const { client, accountId } = await requireSession(this.deps.session);
     await this.reconciler.reconcilePending();
     const orders = await this.deps.book.orders();
     if (orders.some((o) => o.phase === 'purchasing' && o.accountId === accountId)) {
@@ -362,7 +351,7 @@ export class OrderEngine {
 
   /** One round: expire, auto-reject, fire every due poll the budget allows, then sleep until the next is due. */
   private async tick(): Promise<void> {
-    await this.expireAndArchive();
+    await expireAndArchive(this.deps);
     const session = await this.deps.session.current();
     const all = await this.deps.book.orders();
     const orders = all.filter((o) => isLive(o) && o.phase !== 'purchasing');
@@ -389,8 +378,8 @@ export class OrderEngine {
     const settings = await this.deps.settings();
     this.budget.setLimit(settings.maxRequestsPerMinute);
     const now = this.deps.now();
-    this.warnExpiring(mine, now);
-    await this.autoReject(mine, settings, now);
+    warnExpiring(this.deps, mine, now);
+    for (const order of dueForReject(mine, settings, now)) await this.reject(order.id).catch(() => undefined);
 
     // Work out which units exist and how often each is due.
     const plan = new Map<string, { interval: number; run: () => Promise<void> }>();
@@ -471,7 +460,7 @@ export class OrderEngine {
     );
     for (const order of orders) {
       const remote = byId.get(order.orderId ?? '');
-      if (remote) await this.absorb(order.id, remote);
+      if (remote) await absorb(this.deps, order.id, remote);
       else {
         // Gone from the list: it ended (expired, rejected) or the list is partial. Its details will say.
         this.missingFromList.add(order.id);
@@ -493,84 +482,10 @@ export class OrderEngine {
     }
     const remote = order.pool === 's1' ? await client.numberDetailsS1(order.orderId) : await client.numberDetailsS2(order.orderId);
     this.missingFromList.delete(id);
-    await this.absorb(id, remote);
-  }
-
-  /** Folds a server answer into the stored order and reports a new code. */
-  private async absorb(id: string, remote: RemoteOrder): Promise<Order | undefined> {
-    let newCode: ReceivedCode | null = null;
-    let ended = false;
-    const saved = await this.deps.book.patch(id, (o) => {
-      const result = applyRemote(o, remote, this.deps.now(), this.deps.skewMs());
-      newCode = result.newCode;
-      ended = isLive(o) && !isLive(result.order);
-      return sameOrder(o, result.order) ? o : result.order;
-    });
-    if (saved && newCode) this.deps.events.code(saved, newCode);
-    if (saved && ended) this.deps.events.ended(saved);
-    return saved;
-  }
-
-  private warnExpiring(orders: Order[], now: number): void {
-    for (const order of orders) {
-      if (order.expiresAt === null || order.expiryWarnedAt !== null || order.phase !== 'waiting') continue;
-      if (order.expiresAt - now > EXPIRY_WARNING_MS) continue;
-      void this.deps.book.patch(order.id, (o) => ({ ...o, expiryWarnedAt: now })).then((saved) => {
-        if (saved) this.deps.events.expiringSoon(saved);
-      });
-    }
-  }
-
-  /** Retries rejects the server found too early, and rejects numbers that waited past the user's limit. */
-  private async autoReject(orders: Order[], settings: Settings, now: number): Promise<void> {
-    const minutes = settings.autoRejectMinutes;
-    for (const order of orders) {
-      // Twins are refunded by the reconciler, which also reports them.
-      if (order.twin || order.pool === 'rental' || order.phase !== 'waiting' || order.codes.length > 0) continue;
-      const retryDue = order.rejectRetryAt !== null && order.rejectRetryAt <= now;
-      const overdue = minutes !== null && !order.imported && order.rejectRetryAt === null && now - order.createdAt >= minutes * 60_000;
-      if (retryDue || overdue) await this.reject(order.id).catch(() => undefined);
-    }
-  }
-
-  private async expireAndArchive(): Promise<void> {
-    const now = this.deps.now();
-    const ended: Order[] = [];
-    await this.deps.book.update((orders) => {
-      let changed = false;
-      const next = orders.map((o) => {
-        const after = expireIfOver(o, now);
-        if (after !== o) {
-          changed = true;
-          if (after.phase === 'expired') ended.push(after);
-        }
-        return after;
-      });
-      return changed ? next : orders;
-    });
-    for (const order of ended) {
-      this.deps.events.ended(order);
-      if (order.codes.length === 0 && order.pool !== 'rental' && !order.twin) this.deps.events.problem(order, `Your ${order.serviceName} number expired without an SMS.`);
-    }
-    await this.deps.book.archive(now);
+    await absorb(this.deps, id, remote);
   }
 
   // ---------------------------------------------------------------- actions
-
-  private async requireSession(): Promise<{ client: Text2faClient; accountId: string }> {
-    const session = await this.deps.session.current();
-    if (!session) throw new OrderError('no_token', 'Add your Text2FA API token first.');
-    return session;
-  }
-
-  private async requireOrder(id: string, accountId: string): Promise<Order & { orderId: string }> {
-    const order = await this.deps.book.find(id);
-    if (!order || order.orderId === null) throw new OrderError('not_found', 'That order is not in this browser any more.');
-    if (order.accountId !== accountId) {
-      throw new OrderError('not_allowed', 'That order belongs to another Text2FA account: add that account\'s token to manage it.');
-    }
-    return order as Order & { orderId: string };
-  }
 
   /**
    * Rejects an S1/S2 number for a refund. When the server says it is too
@@ -579,8 +494,8 @@ export class OrderEngine {
    * a reject the order is read once more, since an SMS can land meanwhile.
    */
   async reject(id: string): Promise<Order> {
-    const { client, accountId } = await this.requireSession();
-    const order = await this.requireOrder(id, accountId);
+    const { client, accountId } = await requireSession(this.deps.session);
+    const order = await requireOrder(this.deps.book, id, accountId);
     if (order.pool === 'rental') throw new OrderError('not_allowed', 'Rentals are cancelled, not rejected.');
     if (isFinal(order.phase)) return order;
     try {
@@ -625,7 +540,7 @@ export class OrderEngine {
     try {
       this.countRequest();
       const remote = order.pool === 's1' ? await client.numberDetailsS1(order.orderId) : await client.numberDetailsS2(order.orderId);
-      await this.absorb(id, remote);
+      await absorb(this.deps, id, remote);
       return remote;
     } catch {
       return null;
@@ -634,8 +549,8 @@ export class OrderEngine {
 
   /** Cancels a rental and records the refund. */
   async cancelRental(id: string): Promise<Order> {
-    const { client, accountId } = await this.requireSession();
-    const order = await this.requireOrder(id, accountId);
+    const { client, accountId } = await requireSession(this.deps.session);
+    const order = await requireOrder(this.deps.book, id, accountId);
     if (order.pool !== 'rental') throw new OrderError('not_allowed', 'Only rentals can be cancelled; reject a temporary number instead.');
     if (isFinal(order.phase)) return order;
     this.countRequest();
@@ -655,8 +570,8 @@ export class OrderEngine {
 
   /** Extends a rental by `days`. */
   async renewRental(id: string, days: number): Promise<Order> {
-    const { client, accountId } = await this.requireSession();
-    const order = await this.requireOrder(id, accountId);
+    const { client, accountId } = await requireSession(this.deps.session);
+    const order = await requireOrder(this.deps.book, id, accountId);
     if (order.pool !== 'rental' || isFinal(order.phase)) throw new OrderError('not_allowed', 'Only an active rental can be renewed.');
     this.countRequest();
     const result = await client.renewRental(order.orderId, days);
@@ -676,8 +591,8 @@ export class OrderEngine {
    * purchase (its own intent id, exactly once).
    */
   async reuse(id: string, intentId: string): Promise<Order> {
-    const { client, accountId } = await this.requireSession();
-    const original = await this.requireOrder(id, accountId);
+    const { client, accountId } = await requireSession(this.deps.session);
+    const original = await requireOrder(this.deps.book, id, accountId);
     if (original.pool !== 's1') throw new OrderError('not_allowed', 'Only S1 numbers can be reused.');
     const intent = newIntent({
       intentId,
@@ -712,22 +627,4 @@ export class OrderEngine {
       return { ...o, unseenCode: null, ...(dismiss ? { twin: { ...o.twin!, dismissedAt: now } } : {}) };
     });
   }
-}
-
-function errorOf(error: unknown, at: number): { kind: string; message: string; at: number } {
-  if (isText2faError(error)) return { kind: error.kind, message: error.message, at };
-  if (error instanceof OrderError) return { kind: error.kind, message: error.message, at };
-  return { kind: 'internal', message: 'Something went wrong while talking to Text2FA.', at };
-}
-
-/** Skips storage writes when a poll changed nothing but the timestamp. */
-function sameOrder(a: Order, b: Order): boolean {
-  return (
-    a.phase === b.phase &&
-    a.remoteStatus === b.remoteStatus &&
-    a.number === b.number &&
-    a.expiresAt === b.expiresAt &&
-    a.codes.length === b.codes.length &&
-    a.price === b.price
-  );
 }
