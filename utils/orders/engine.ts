@@ -12,19 +12,19 @@
  *
  * This class is the background's one entry point and owns the timer; the work
  * itself lives beside it: buying in `purchase.ts`, rejects, cancels and
- * renewals in `actions.ts`, polling here, and the engine's own changes
+ * renewals in `actions.ts`, polling in `poll.ts`, and the engine's own changes
  * to stored orders (expiry, warnings, folding answers in) in `upkeep.ts`.
  */
 import type { Pool, RemoteOrder, Text2faClient } from '../text2fa/types';
-import { isText2faError } from '../text2fa/errors';
 import type { Settings } from '../storage';
 import { OrderActions } from './actions';
 import type { OrderBookStore } from './book';
-import { applyMessages, importedOrder, isLive, type Order, type ReceivedCode, type StoredMessage } from './model';
+import { importedOrder, isLive, type Order, type ReceivedCode, type StoredMessage } from './model';
+import { Poller } from './poll';
 import { Purchaser, type BuyOptions } from './purchase';
 import { PurchaseReconciler, type TwinOutcome } from './reconcile';
-import { DEFAULT_POLL_POLICY, PollUnits, pollInterval, RequestBudget, type PollPolicy } from './schedule';
-import { absorb, dueForReject, expireAndArchive, warnExpiring } from './upkeep';
+import { DEFAULT_POLL_POLICY, RequestBudget, type PollPolicy } from './schedule';
+import { dueForReject, expireAndArchive, warnExpiring } from './upkeep';
 
 export { OrderError } from './errors';
 export type { BuyOptions } from './purchase';
@@ -83,23 +83,15 @@ export class OrderEngine {
   private readonly reconciler: PurchaseReconciler;
   private readonly purchaser: Purchaser;
   private readonly actions: OrderActions;
-  private readonly units = new PollUnits();
-  private readonly policy: PollPolicy;
-  /** Pools whose list endpoint turned out to lack status/code: poll their orders one by one. */
-  private readonly listsLackDetail = new Set<Pool>();
-  /** Orders a list did not mention: ask their details endpoint. */
-  private readonly missingFromList = new Set<string>();
-  private pausedUntil = 0;
+  private readonly poller: Poller;
   private timer: unknown = null;
   private timerAt = Infinity;
   private lastSyncAt = 0;
   private started: Promise<void> | null = null;
   /** Null until the first tick, so the first one always reports (and the watchdog is set or cleared). */
   private live: boolean | null = null;
-  private tokenRejectedReported = false;
 
   constructor(private readonly deps: EngineDeps) {
-    this.policy = deps.policy ?? DEFAULT_POLL_POLICY;
     const countRequest = () => this.countRequest();
     this.reconciler = new PurchaseReconciler({
       book: deps.book,
@@ -133,6 +125,19 @@ export class OrderEngine {
       skewMs: deps.skewMs,
       countRequest,
     });
+    this.poller = new Poller({
+      book: deps.book,
+      session: deps.session,
+      events: deps.events,
+      now: deps.now,
+      skewMs: deps.skewMs,
+      random: deps.random,
+      policy: deps.policy ?? DEFAULT_POLL_POLICY,
+      budget: this.budget,
+      reconciler: this.reconciler,
+      purchaseInFlight: () => this.purchaser.inFlight,
+      schedule: (delayMs) => this.schedule(delayMs),
+    });
   }
 
   /** Reloads the book, ends expired orders, reconciles lost purchases, imports the account's orders, resumes polling. */
@@ -148,8 +153,7 @@ export class OrderEngine {
 
   /** Called by the watchdog alarm and when a popup opens: poll now if anything waits. */
   wake(): void {
-    const now = this.deps.now();
-    for (const unit of this.units.all()) this.units.hurry(unit.key, now);
+    this.poller.hurryAll(this.deps.now());
     this.schedule(0);
   }
 
@@ -272,12 +276,12 @@ export class OrderEngine {
         client: session.client,
         orders: all.filter((o) => o.accountId === session.accountId),
         now: this.deps.now(),
-        listPolled: (pool) => pool !== 'rental' && !this.listsLackDetail.has(pool),
-        mayRequest: () => this.deps.now() >= this.pausedUntil && this.budget.tryTake(this.deps.now()),
+        listPolled: (pool) => this.poller.listPolled(pool),
+        mayRequest: () => this.poller.mayRequest(),
       });
     }
     if (!session || mine.length === 0) {
-      this.units.retain(new Set());
+      this.poller.forgetAll();
       return;
     }
     const settings = await this.deps.settings();
@@ -285,53 +289,7 @@ export class OrderEngine {
     const now = this.deps.now();
     warnExpiring(this.deps, mine, now);
     for (const order of dueForReject(mine, settings, now)) await this.reject(order.id).catch(() => undefined);
-
-    // Work out which units exist and how often each is due.
-    const plan = new Map<string, { interval: number; run: () => Promise<void> }>();
-    for (const order of mine) {
-      const interval = this.intervalFor(order, now);
-      const batched = order.pool !== 'rental' && !this.listsLackDetail.has(order.pool) && !this.missingFromList.has(order.id);
-      const key = batched ? `list:${order.pool}` : `order:${order.id}`;
-      const current = plan.get(key);
-      if (current) current.interval = Math.min(current.interval, interval);
-      else plan.set(key, { interval, run: batched ? () => this.pollList(session.client, order.pool) : () => this.pollOrder(session.client, order.id) });
-    }
-    this.units.retain(new Set(plan.keys()));
-
-    let nextAt = Infinity;
-    for (const [key, { interval, run }] of plan) {
-      const unit = this.units.get(key, now);
-      if (unit.inFlight) continue;
-      const due = Math.max(this.units.dueAt(key, now, interval), this.pausedUntil);
-      if (due > now) {
-        nextAt = Math.min(nextAt, due);
-        continue;
-      }
-      if (!this.budget.tryTake(now)) {
-        nextAt = Math.min(nextAt, this.budget.nextAvailableAt(now));
-        continue;
-      }
-      unit.inFlight = true;
-      void run().then(
-        () => {
-          this.tokenRejectedReported = false;
-          this.units.succeeded(key, this.deps.now(), interval);
-          // Not `interval`: the orders may need a shorter one now (a purchase while this ran).
-          this.schedule(0);
-        },
-        (error: unknown) => {
-          if (isText2faError(error) && error.kind === 'unauthorized' && !this.tokenRejectedReported) {
-            this.tokenRejectedReported = true;
-            this.deps.events.tokenRejected();
-          }
-          const retryAfterMs = isText2faError(error) ? error.retryAfterMs : undefined;
-          if (retryAfterMs !== undefined) this.pausedUntil = this.deps.now() + retryAfterMs;
-          this.units.failed(key, this.deps.now(), this.deps.random, retryAfterMs, this.policy);
-          const unitNow = this.units.get(key, this.deps.now());
-          this.schedule(unitNow.nextAt - this.deps.now());
-        },
-      );
-    }
+    const nextAt = this.poller.pollDue(session.client, mine, now);
     if (nextAt !== Infinity) this.schedule(nextAt - now);
   }
 
@@ -339,54 +297,5 @@ export class OrderEngine {
     if (live === this.live) return;
     this.live = live;
     this.deps.events.liveChanged(live);
-  }
-
-  private intervalFor(order: Order, now: number): number {
-    // Orders that already have their code only wait for a resend: no hurry.
-    if (order.phase === 'received') return this.policy.slowIntervalMs;
-    const since = order.pool === 'rental' ? Math.max(order.createdAt, order.messages.at(-1)?.seenAt ?? 0) : order.createdAt;
-    return pollInterval(now - since, this.policy);
-  }
-
-  private async pollList(client: Text2faClient, pool: Pool): Promise<void> {
-    const list = pool === 's1' ? await client.reservedListS1() : await client.reservedListS2();
-    const byId = new Map(list.map((r) => [r.orderId, r]));
-    const session = await this.deps.session.current();
-    // The list polled for codes also shows twins of new purchases: no extra request for them.
-    if (session && !this.purchaser.inFlight) await this.reconciler.searchTwins(session.accountId, pool, list);
-    if (list.length > 0 && list.every((r) => !r.hasDetail)) {
-      // This server's lists carry no status or code: fall back to one details request per order.
-      this.listsLackDetail.add(pool);
-      this.schedule(0);
-      return;
-    }
-    const orders = (await this.deps.book.orders()).filter(
-      (o) => o.pool === pool && isLive(o) && o.orderId !== null && o.accountId === session?.accountId,
-    );
-    for (const order of orders) {
-      const remote = byId.get(order.orderId ?? '');
-      if (remote) await absorb(this.deps, order.id, remote);
-      else {
-        // Gone from the list: it ended (expired, rejected) or the list is partial. Its details will say.
-        this.missingFromList.add(order.id);
-        this.schedule(0);
-      }
-    }
-  }
-
-  private async pollOrder(client: Text2faClient, id: string): Promise<void> {
-    const order = await this.deps.book.find(id);
-    if (!order || !isLive(order) || order.orderId === null) return;
-    if (order.pool === 'rental') {
-      const { messages } = await client.rentalMessage(order.orderId);
-      const result = applyMessages(order, messages, this.deps.now());
-      if (result.newMessages.length === 0) return;
-      const saved = await this.deps.book.patch(id, (o) => applyMessages(o, messages, this.deps.now()).order);
-      if (saved) for (const message of result.newMessages) this.deps.events.message(saved, message);
-      return;
-    }
-    const remote = order.pool === 's1' ? await client.numberDetailsS1(order.orderId) : await client.numberDetailsS2(order.orderId);
-    this.missingFromList.delete(id);
-    await absorb(this.deps, id, remote);
   }
 }
