@@ -18,7 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startFixtureServer, type FixtureServer } from '../support/fixture-server';
-import { SimControl, type SimFault } from '../support/sim-control';
+import { SimControl, type SimFault, type SimOrder } from '../support/sim-control';
 import type { Order } from '../../utils/orders/model';
 import { createRng } from '../../simulator/random';
 import { expect, extensionWorker, fixtureState, googleKey, launchWithExtension, newestTabId, readOrders, send, signIn, stopServiceWorker, test } from './fixtures';
@@ -129,23 +129,11 @@ async function allOrders(page: Page): Promise<Order[]> {
   return [...(await readOrders(page)), ...history];
 }
 
-interface SimOrder {
-  order_id: number;
-  status: string;
-  token: string;
-  pool: string;
-}
-
-async function simOrders(url: string, token: string): Promise<SimOrder[]> {
-  const state = (await (await fetch(`${url}/__sim/state`)).json()) as { orders: SimOrder[] };
-  return state.orders.filter((o) => o.token === token);
-}
-
 /** Checks the money after the run: what Text2FA holds against what the extension knows and did. */
-async function checkMoney(ext: Page, simulatorUrl: string, token: string): Promise<{ live: SimOrder[]; byRemote: Map<string, Order> }> {
+async function checkMoney(ext: Page, sim: SimControl, token: string): Promise<{ live: SimOrder[]; byRemote: Map<string, Order> }> {
   const orders = await allOrders(ext);
   const byRemote = new Map(orders.filter((o) => o.orderId !== null).map((o) => [`${o.pool}:${o.orderId}`, o]));
-  const held = await simOrders(simulatorUrl, token);
+  const held = await sim.orders(token);
   for (const remote of held) {
     const order = byRemote.get(`${remote.pool}:${remote.order_id}`);
     expect(order, `order ${remote.order_id} at Text2FA is unknown to the extension`).toBeDefined();
@@ -262,7 +250,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
         .toEqual([]);
     });
     progress('twins refunded');
-    const { live, byRemote } = await checkMoney(ext, simulator.url, simulator.demoToken);
+    const { live, byRemote } = await checkMoney(ext, sim, simulator.demoToken);
 
     // An SMS to every live order: each code lands in the page of its site.
     expect(live.length).toBeGreaterThanOrEqual(5);

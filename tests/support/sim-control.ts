@@ -20,6 +20,15 @@ export interface SimFault {
   status?: number;
 }
 
+/** An order as the simulator's `/state` shows it (the fields tests read). */
+export interface SimOrder {
+  order_id: number;
+  status: string;
+  pool: string;
+  token: string;
+  service: string;
+}
+
 export class SimControl {
   constructor(private readonly origin: string) {}
 
@@ -70,6 +79,12 @@ export class SimControl {
 
   fault(fault: SimFault): Promise<unknown> {
     return this.call('POST', '/faults', fault);
+  }
+
+  /** Every order the simulator holds, or only those bought with `token`. */
+  async orders(token?: string): Promise<SimOrder[]> {
+    const { orders } = await this.call<{ orders: SimOrder[] }>('GET', '/state');
+    return token === undefined ? orders : orders.filter((o) => o.token === token);
   }
 
   clearFaults(): Promise<unknown> {

@@ -597,10 +597,7 @@ const resendingFetch: typeof fetch = async (input, init) => {
   }
 };
 
-async function simOrders(): Promise<{ order_id: number; status: string; service: string }[]> {
-  const state = (await (await fetch(`${simulator.url}/__sim/state`)).json()) as { orders: { order_id: number; status: string; service: string }[] };
-  return state.orders;
-}
+const simOrders = () => new SimControl(simulator.url).orders();
 
 describe('twins: one purchase charged twice', () => {
   it('a purchase the network sent twice: the extra order is refunded when Text2FA allows, counted until then, and reported once', async () => {

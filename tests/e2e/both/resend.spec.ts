@@ -9,18 +9,6 @@
  */
 import { clickText, expect, fixtureState, popupFor, readOrders, serviceKey, test } from '../harness';
 
-interface SimOrder {
-  order_id: number;
-  status: string;
-  token: string;
-  pool: string;
-}
-
-async function simOrders(simulatorUrl: string, token: string): Promise<SimOrder[]> {
-  const state = (await (await fetch(`${simulatorUrl}/__sim/state`)).json()) as { orders: SimOrder[] };
-  return state.orders.filter((o) => o.token === token);
-}
-
 type StoredOrder = Awaited<ReturnType<typeof readOrders>>[number] & { twin?: { reportedAt: number | null } | null };
 
 test('a purchase whose answer the connection drops is charged once: a resent twin is refunded and reported, the page holds the live number', async ({
@@ -62,7 +50,7 @@ test('a purchase whose answer the connection drops is charged once: a resent twi
     .poll(
       async () => {
         const known: StoredOrder[] = await readOrders(signedIn);
-        const held = await simOrders(simulator.url, simulator.demoToken);
+        const held = await sim.orders(simulator.demoToken);
         const unknown = held.filter((r) => !known.some((o) => o.pool === r.pool && o.orderId === String(r.order_id)));
         const unsettled = known.filter((o) => o.phase === 'purchasing' || (o.twin && o.twin.reportedAt === null));
         return { orders: held.length, unknown: unknown.length, unsettled: unsettled.length };
@@ -71,7 +59,7 @@ test('a purchase whose answer the connection drops is charged once: a resent twi
     )
     .toEqual({ orders: resent ? 2 : 1, unknown: 0, unsettled: 0 });
 
-  const held = await simOrders(simulator.url, simulator.demoToken);
+  const held = await sim.orders(simulator.demoToken);
   const charged = held.filter((r) => r.status !== 'rejected');
   expect(charged.map((r) => String(r.order_id))).toEqual([live!.orderId]);
   const book: StoredOrder[] = await readOrders(signedIn);
