@@ -371,6 +371,63 @@ describe('buying', () => {
   });
 });
 
+describe('the watchdog while a purchase is made', () => {
+  it('is asked for before the paid request leaves, so a worker stopped as the answer comes back is still woken', async () => {
+    let liveWhenSent: boolean | undefined;
+    let harness: Harness | undefined;
+    const watchingFetch: typeof fetch = (input, init) => {
+      if (String(input).includes('request-number')) liveWhenSent = harness?.live.at(-1);
+      return trackedFetch(input, init);
+    };
+    harness = makeEngine({ fetch: watchingFetch });
+    await harness.engine.start();
+    await harness.time.advance(500);
+    expect(harness.live).toEqual([false]);
+    await harness.engine.buy(await googleOptions('watched'));
+    expect(liveWhenSent).toBe(true);
+    // No timer has fired since: the worker could be stopped here and its alarm would still wake it.
+    expect(harness.live.at(-1)).toBe(true);
+  });
+
+  it('a tick that read the book before the purchase does not clear it afterwards', async () => {
+    const inner = memoryStorage();
+    // The third read of the book from now is the tick's own reading (after expiry's update and the archive's):
+    // it is taken at once and handed over only when released, as a slow storage would.
+    let readsUntilHeld = -1;
+    let heldRead: Promise<void> | null = null;
+    let release = () => undefined as void;
+    const storage = {
+      ...inner,
+      getBook: async () => {
+        const snapshot = await inner.getBook();
+        if (readsUntilHeld > 0 && --readsUntilHeld === 0) {
+          heldRead = new Promise<void>((resolve) => (release = resolve));
+          await heldRead;
+        }
+        return snapshot;
+      },
+    };
+    const h = makeEngine({ storage });
+    await h.engine.start();
+    await h.time.advance(500);
+    expect(h.live).toEqual([false]);
+
+    readsUntilHeld = 3;
+    h.engine.wake();
+    await h.time.fireDue();
+    expect(heldRead, "the tick's reading of the book is held").not.toBeNull();
+    const order = await h.engine.buy(await googleOptions('overtaken'));
+    expect(order.phase).toBe('waiting');
+    expect(h.live.at(-1)).toBe(true);
+    // The tick resumes with the book as it was before the purchase: nothing live, by its reading.
+    release();
+    await settle();
+    expect(h.live.at(-1)).toBe(true);
+    await h.time.advance(1_000);
+    expect(h.live.at(-1)).toBe(true);
+  });
+});
+
 describe('polling', () => {
   it('polls one list per pool per tick while the list carries codes', async () => {
     const h = makeEngine();

@@ -90,6 +90,9 @@ export class OrderEngine {
   private started: Promise<void> | null = null;
   /** Null until the first tick, so the first one always reports (and the watchdog is set or cleared). */
   private live: boolean | null = null;
+  /** Readings of whether anything is live, numbered as they start; `reportedReading` is the newest one told. */
+  private readings = 0;
+  private reportedReading = 0;
 
   constructor(private readonly deps: EngineDeps) {
     const countRequest = () => this.countRequest();
@@ -116,6 +119,7 @@ export class OrderEngine {
       skewMs: deps.skewMs,
       reconciler: this.reconciler,
       countRequest,
+      sending: () => this.setLive(true, ++this.readings),
     });
     this.actions = new OrderActions({
       book: deps.book,
@@ -260,13 +264,14 @@ export class OrderEngine {
 
   /** One round: expire, auto-reject, fire every due poll the budget allows, then sleep until the next is due. */
   private async tick(): Promise<void> {
+    const reading = ++this.readings;
     await expireAndArchive(this.deps);
     const session = await this.deps.session.current();
     const all = await this.deps.book.orders();
     const orders = all.filter((o) => isLive(o) && o.phase !== 'purchasing');
     const mine = session ? orders.filter((o) => o.accountId === session.accountId && o.orderId !== null) : [];
     const uncertain = all.some((o) => o.phase === 'purchasing' && o.accountId === session?.accountId);
-    this.setLive(mine.length > 0 || uncertain);
+    this.setLive(mine.length > 0 || uncertain, reading);
     // A purchase whose answer was lost and whose reconciliation failed (network down) is retried here.
     if (uncertain && !this.purchaser.inFlight) void this.reconciler.reconcilePending();
     // Twins: not while a purchase is in flight, whose order would look like one until its answer is adopted.
@@ -293,7 +298,15 @@ export class OrderEngine {
     if (nextAt !== Infinity) this.schedule(nextAt - now);
   }
 
-  private setLive(live: boolean): void {
+  /**
+   * Tells whether anything is live, unless a newer reading was told already:
+   * ticks overlap, and one that read the book before a purchase must not
+   * clear the watchdog that the purchase armed (a worker stopped then would
+   * never be woken for the order).
+   */
+  private setLive(live: boolean, reading: number): void {
+    if (reading < this.reportedReading) return;
+    this.reportedReading = reading;
     if (live === this.live) return;
     this.live = live;
     this.deps.events.liveChanged(live);

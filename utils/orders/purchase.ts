@@ -37,6 +37,11 @@ export interface PurchaserDeps {
   reconciler: Pick<PurchaseReconciler, 'reconcilePending' | 'reconcile' | 'adopt'>;
   /** Counts a request against the engine's per-minute cap. */
   countRequest(): void;
+  /**
+   * A paid request is about to leave: from now on the worker must be woken if
+   * it is stopped, whatever the answer (the engine arms its watchdog).
+   */
+  sending(): void;
 }
 
 /** Failures after which the purchase surely did not happen: the server answered and refused. */
@@ -136,6 +141,7 @@ export class Purchaser {
   private async sendIntent(intent: Order, send: () => Promise<RemoteOrder>): Promise<Order> {
     // The server's clock at sending: twins of this purchase are looked for around this moment.
     await this.deps.book.put({ ...intent, sentAt: this.deps.now() - this.deps.skewMs() });
+    this.deps.sending();
     let remote: RemoteOrder;
     try {
       this.deps.countRequest();
