@@ -72,6 +72,13 @@ describe('state transitions', () => {
     expect(next).toMatchObject({ phase: 'waiting', remoteStatus: 'in_use' });
   });
 
+  it('a number found rejected without our answer records the full price as refunded, a refund already known stays', () => {
+    const waiting = applyRemote(intent(), remote(), NOW, 0).order;
+    expect(applyRemote(waiting, remote({ status: 'rejected' }), NOW + 1, 0).order).toMatchObject({ phase: 'rejected', refund: 0.5 });
+    const refunded: Order = { ...waiting, phase: 'rejected', refund: 0.3 };
+    expect(applyRemote(refunded, remote({ status: 'rejected' }), NOW + 1, 0).order.refund).toBe(0.3);
+  });
+
   it('a stale answer never brings a finished order back to life', () => {
     const rejected: Order = { ...applyRemote(intent(), remote(), NOW, 0).order, phase: 'rejected' };
     expect(applyRemote(rejected, remote({ status: 'pending' }), NOW + 1, 0).order.phase).toBe('rejected');

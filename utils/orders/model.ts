@@ -210,6 +210,10 @@ export function applyRemote(order: Order, remote: RemoteOrder, now: number, skew
     if (newCode && next.phase === 'waiting') next.phase = 'received';
   }
   if (next.phase === 'purchasing') next.phase = order.pool === 'rental' ? 'active' : newCode ? 'received' : 'waiting';
+  // Rejected where no answer of ours said so (the reject's answer was lost, or the dashboard rejected it): a reject
+  // refunds the price in full, as `reject` also assumes when its answer names no amount. A rental's refund depends
+  // on the days left, so it stays unknown.
+  if (next.phase === 'rejected' && order.phase !== 'rejected' && next.refund === null) next.refund = next.price;
   return { order: next, newCode, newMessages: [] };
 }
 
