@@ -98,6 +98,32 @@ describe('the dormant content script', () => {
     expect(sent.find((m) => m.type === 'content.filled')?.payload).toEqual({ kind: 'code', value: '482913' });
   });
 
+  it('keeps the newest answer when an older question is answered after it', async () => {
+    document.body.innerHTML = '<form><label for="otp">Verification code</label><input id="otp" autocomplete="one-time-code" maxlength="6"></form>';
+    const answers: ((instructions: FillInstructions) => void)[] = [];
+    const listeners: Listener[] = [];
+    const sent: Envelope[] = [];
+    const runtime: ContentRuntime = {
+      id: OWN_ID,
+      sendMessage: (message) => {
+        sent.push(message as Envelope);
+        if ((message as Envelope).type !== 'content.query') return Promise.resolve({ ok: true, data: null });
+        return new Promise((resolve) => answers.push((data) => resolve({ ok: true, data })));
+      },
+      onMessage: { addListener: (listener) => void listeners.push(listener) },
+    };
+    setupContentScript({ runtime, getDocument: () => document, loadActive: realLoader().load });
+    for (let i = 0; i < 3; i++) for (const listener of listeners) listener(wake(), background, () => undefined);
+    await vi.waitFor(() => expect(answers).toHaveLength(3), IMPORT_WAIT);
+    const nothingYet: FillInstructions = { ...codeFor(''), code: null };
+    // The first answer starts an attempt; while it runs, the third (the code) and then the second (stale) come back.
+    answers[0]!(nothingYet);
+    answers[2]!(codeFor('482913'));
+    answers[1]!(nothingYet);
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'content.filled')).toBe(true));
+    expect((document.getElementById('otp') as HTMLInputElement).value).toBe('482913');
+  });
+
   it('retries the load on the next wake when it failed, and reports the failure', async () => {
     const { runtime, deliver, sent } = fakeRuntime(null);
     const errors: unknown[] = [];

@@ -83,6 +83,9 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
   /** The phone field this frame filled, and the number it holds: it must keep holding the live number. */
   let filledPhone: { field: HTMLInputElement; number: string } | null = null;
   let busy = false;
+  /** Wakes' questions, numbered as asked, and the newest one whose answer was taken. */
+  let asked = 0;
+  let answered = 0;
 
   async function fillOnRequest(kind: 'code' | 'phone', target: Element | undefined): Promise<void> {
     stats.queries += 1;
@@ -110,7 +113,12 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
   async function wake(): Promise<void> {
     stats.queries += 1;
     report();
+    const question = ++asked;
     const instructions = await request(sendMessage, 'content.query', {}).catch(() => null);
+    // Answers may come back out of order (the background answers each as its reads finish): one older than an
+    // answer already taken predates it, and must not replace a code with "nothing yet".
+    if (question < answered) return;
+    answered = question;
     if (!instructions) {
       stopWatching();
       return;
