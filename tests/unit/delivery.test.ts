@@ -48,6 +48,17 @@ function browserWith(tabs: Record<number, string>, hidesUrls = false): WxtBrowse
   } as unknown as WxtBrowser;
 }
 
+/** Moves an order in `orders` (in place) to `toTabId` if it is still bound to `fromTabId`, as the engine does. */
+function mover(orders: Order[]) {
+  return async (id: string, fromTabId: number | null, toTabId: number): Promise<boolean> => {
+    const index = orders.findIndex((o) => o.id === id);
+    const current = orders[index];
+    if (!current?.site) return false;
+    if (current.site.tabId === fromTabId) orders[index] = { ...current, site: { ...current.site, tabId: toTabId } };
+    return orders[index]!.site!.tabId === toTabId;
+  };
+}
+
 function delivery(orders: Order[], tabs: Record<number, string>, { hidesUrls = false, fillPhone = false } = {}) {
   return createDelivery({
     browser: browserWith(tabs, hidesUrls),
@@ -57,6 +68,7 @@ function delivery(orders: Order[], tabs: Record<number, string>, { hidesUrls = f
     markCodeFilled: async () => undefined,
     markPhoneFilled: async () => undefined,
     markPhoneProblem: async () => undefined,
+    moveToTab: mover(orders),
   });
 }
 
@@ -86,6 +98,35 @@ describe('which code a page of the ordering site is offered', () => {
     // Already filled or read: it belonged to the page it went to, not to a later visit.
     const seen = order('a', 1, '111111', false, 10);
     expect(await delivery([seen], { 3: SITE }).instructionsFor(from(3))).toBeNull();
+  });
+
+  it('a sign-up reopened in another tab (or after a browser restart) takes the order over, and keeps it once the code was read', async () => {
+    const orders = [order('a', 1, null, false, 10)];
+    // Tab 1 is gone (closed, or an id from before the restart); tabs 3 and 4 show the site.
+    const tabs: Record<number, string> = { 3: SITE, 4: SITE };
+    const d = delivery(orders, tabs, { fillPhone: true });
+    expect((await d.instructionsFor(from(3)))?.phone).toBe(orders[0]!.number);
+    expect(orders[0]!.site!.tabId).toBe(3);
+    // The code arrives, and the popup (open meanwhile) shows it: read, but this tab is now the order's.
+    orders[0] = { ...orders[0]!, phase: 'received', codes: [{ code: '333333', sms: 'Code 333333', seenAt: 20 }], unseenCode: null };
+    expect((await d.instructionsFor(from(3)))?.code).toBe('333333');
+    // Another tab of the site gets nothing: the order's tab still shows the site.
+    expect(await d.instructionsFor(from(4))).toBeNull();
+  });
+
+  it('an ordering tab that does not answer (a page loading) keeps its order; the other tab only gets the unread code', async () => {
+    const orders = [order('a', 1, '111111', true, 10)];
+    const d = delivery(orders, { 1: 'about:blank', 3: SITE }, { hidesUrls: true });
+    expect((await d.instructionsFor(from(3)))?.code).toBe('111111');
+    expect(orders[0]!.site!.tabId).toBe(1);
+  });
+
+  it('when two tabs ask at once for an order whose tab is gone, one of them takes it', async () => {
+    const orders = [order('a', 1, '111111', true, 10)];
+    const d = delivery(orders, { 3: SITE, 4: SITE });
+    const answers = await Promise.all([d.instructionsFor(from(3)), d.instructionsFor(from(4))]);
+    expect(answers.filter((a) => a?.code === '111111')).toHaveLength(1);
+    expect([3, 4]).toContain(orders[0]!.site!.tabId);
   });
 
   it('another site, or the site framed inside another site, gets nothing', async () => {
@@ -124,6 +165,7 @@ describe('a code whose SMS names another brand', () => {
       markCodeFilled: async () => undefined,
       markPhoneFilled: async () => undefined,
       markPhoneProblem: async () => undefined,
+      moveToTab: async () => false,
       serviceNames: async () => catalogue,
     });
   }

@@ -32,6 +32,11 @@ export interface DeliveryDeps {
   serviceNames?(): Promise<string[]>;
   /** The page's phone field did not take the order's number (null clears an earlier problem). */
   markPhoneProblem(orderId: string, problem: string | null): Promise<void>;
+  /**
+   * Makes `toTabId` the order's tab if it is still bound to `fromTabId`; true when `toTabId` holds it now
+   * (false: another tab took it over first).
+   */
+  moveToTab(orderId: string, fromTabId: number | null, toTabId: number): Promise<boolean>;
 }
 
 /** The site the SMS says it is meant for (`@domain #code`) when that is another site than the order's, else null. */
@@ -68,6 +73,17 @@ export async function urlOfTab(browser: WxtBrowser, tabId: number): Promise<stri
 }
 
 /**
+ * Where an order's tab is now: `gone` when the browser has no such tab (closed,
+ * or an id from before the browser restarted), else the site its top frame
+ * shows, or null when it does not say (loading, a browser page).
+ */
+async function tabNow(browser: WxtBrowser, tabId: number): Promise<'gone' | string | null> {
+  if (!(await browser.tabs.get(tabId).catch(() => null))) return 'gone';
+  const url = await urlOfTab(browser, tabId);
+  return url ? siteKey(url) : null;
+}
+
+/**
  * The address of the page a sender's frame is in. The top frame's own URL is
  * the tab's; a subframe's tab is asked through `urlOfTab`. `sender.tab.url`
  * is not used: Firefox leaves it out unless the extension may read the site.
@@ -94,27 +110,53 @@ export function createDelivery(deps: DeliveryDeps) {
    * no longer shows the site, and only while the order's code has not reached
    * the user: a code already filled or read belongs to the page it went to, not
    * to a later sign-up on the same site.
+   *
+   * `takeOver` lists the orders among them whose tab is closed or shows another
+   * site (not one that merely does not answer, as a page loading): the sign-up
+   * moved to this tab (reopened, or the browser restarted and gave every tab a
+   * new id), and asking makes it this order's tab (see `instructionsFor`).
    */
-  async function ordersFor(sender: SenderInfo): Promise<Order[]> {
+  async function ordersFor(sender: SenderInfo): Promise<{ orders: Order[]; takeOver: Set<string> }> {
+    const none = { orders: [], takeOver: new Set<string>() };
     const frameSite = sender.url ? siteKey(sender.url) : null;
     const tabId = sender.tab?.id;
-    if (!frameSite || tabId === undefined) return [];
+    if (!frameSite || tabId === undefined) return none;
     // A frame of the ordering site inside another site's page gets nothing either.
     const topUrl = await topUrlOf(sender, tabId);
-    if (!topUrl || siteKey(topUrl) !== frameSite) return [];
+    if (!topUrl || siteKey(topUrl) !== frameSite) return none;
     const accountId = await deps.accountId();
     const candidates = (await deps.orders()).filter(
       (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),
     );
     const own = candidates.filter((o) => o.site?.tabId === tabId);
-    if (own.length > 0) return own;
+    if (own.length > 0) return { orders: own, takeOver: new Set() };
     const allowed: Order[] = [];
+    const takeOver = new Set<string>();
     for (const order of candidates) {
       if (order.unseenCode === null && latestCode(order) !== null) continue;
       const orderingTab = order.site?.tabId;
-      if (orderingTab === null || orderingTab === undefined || !(await tabShowsSite(orderingTab, frameSite))) allowed.push(order);
+      const now = orderingTab === null || orderingTab === undefined ? 'gone' : await tabNow(browser, orderingTab);
+      if (now === frameSite) continue;
+      allowed.push(order);
+      if (now !== null) takeOver.add(order.id);
     }
-    return allowed;
+    return { orders: allowed, takeOver };
+  }
+
+  /**
+   * The orders this sender's frame may fill from, moving to its tab the orders
+   * whose sign-up moved here. When two tabs of the site ask at once, the first
+   * to ask takes the order and the other gets nothing from it.
+   */
+  async function takeOrdersFor(sender: SenderInfo): Promise<Order[]> {
+    const { orders, takeOver } = await ordersFor(sender);
+    const tabId = sender.tab?.id;
+    if (takeOver.size === 0 || tabId === undefined) return orders;
+    const kept: Order[] = [];
+    for (const order of orders) {
+      if (!takeOver.has(order.id) || (await deps.moveToTab(order.id, order.site?.tabId ?? null, tabId))) kept.push(order);
+    }
+    return kept;
   }
 
   /**
@@ -145,7 +187,7 @@ export function createDelivery(deps: DeliveryDeps) {
     /** Answers a content script's `content.query` for its own frame. */
     async instructionsFor(sender: SenderInfo, purpose: FillPurpose = 'auto'): Promise<FillInstructions | null> {
       const settings = await deps.settings();
-      const orders = await ordersFor(sender);
+      const orders = await takeOrdersFor(sender);
       const retiredPhones = purpose === 'auto' ? await retiredFor(sender) : [];
       if (orders.length === 0 && retiredPhones.length === 0) return null;
       // The page already holds one of our numbers: only that number's code belongs in it.
@@ -193,7 +235,7 @@ export function createDelivery(deps: DeliveryDeps) {
      * is not filled again unasked), or that the phone field would not hold the number.
      */
     async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string, problem: string | null = null): Promise<void> {
-      for (const order of await ordersFor(sender)) {
+      for (const order of (await ordersFor(sender)).orders) {
         if (kind === 'code' && !problem && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
           await deps.markCodeFilled(order.id);
         }

@@ -100,6 +100,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
     serviceNames: () => catalog.serviceNames(),
     markPhoneProblem: (id, problem) => engine.markPhoneProblem(id, problem),
+    moveToTab: (id, fromTabId, toTabId) => engine.moveToTab(id, fromTabId, toTabId),
   });
   const alerts = createAlerts({
     browser,

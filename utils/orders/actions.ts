@@ -139,6 +139,17 @@ export class OrderActions {
   }
 
   /**
+   * The order's sign-up moved to another tab (see `delivery.ts`): binds it to `toTabId` if it is
+   * still bound to `fromTabId`. True when `toTabId` holds it now.
+   */
+  async moveToTab(id: string, fromTabId: number | null, toTabId: number): Promise<boolean> {
+    const saved = await this.deps.book.patch(id, (o) =>
+      o.site === null || o.site.tabId !== fromTabId ? o : { ...o, site: { ...o.site, tabId: toTabId }, updatedAt: this.deps.now() },
+    );
+    return saved?.site?.tabId === toTabId;
+  }
+
+  /**
    * The user saw the order's code (popup, filled into the page): it no longer
    * counts on the badge. For a twin, the user also read the popup's notice about it.
    */

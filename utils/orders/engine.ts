@@ -204,6 +204,11 @@ export class OrderEngine {
     return this.actions.markPhoneProblem(id, problem);
   }
 
+  /** The order's sign-up moved from tab `fromTabId` to `toTabId`; true when `toTabId` holds the order now. */
+  moveToTab(id: string, fromTabId: number | null, toTabId: number): Promise<boolean> {
+    return this.actions.moveToTab(id, fromTabId, toTabId);
+  }
+
   /** The user saw the order's code (or a twin's notice): it no longer counts on the badge. */
   markSeen(id: string): Promise<void> {
     return this.actions.markSeen(id);
