@@ -134,11 +134,16 @@ async function checkMoney(ext: Page, sim: SimControl, token: string): Promise<{ 
   const orders = await allOrders(ext);
   const byRemote = new Map(orders.filter((o) => o.orderId !== null).map((o) => [`${o.pool}:${o.orderId}`, o]));
   const held = await sim.orders(token);
+  // Printed with a failure: every order on both sides, to see which purchase an unexplained order came from.
+  const report = [
+    ...held.map((r) => `Text2FA ${r.order_id} ${r.status} created ${r.created_at}`),
+    ...orders.map((o) => `book ${o.id} ${o.orderId} ${o.phase} site ${o.site?.siteKey ?? '-'} imported ${o.imported} twin ${o.twin?.of ?? '-'} sentAt ${o.sentAt} twinsCheckedAt ${o.twinsCheckedAt}`),
+  ].join('\n');
   for (const remote of held) {
     const order = byRemote.get(`${remote.pool}:${remote.order_id}`);
-    expect(order, `order ${remote.order_id} at Text2FA is unknown to the extension`).toBeDefined();
+    expect(order, `order ${remote.order_id} at Text2FA is unknown to the extension\n${report}`).toBeDefined();
     // No dashboard purchases in this run: an order no purchase of ours explains is an extra charge left in silence.
-    expect(order!.imported && !order!.twin, `order ${remote.order_id} is an extra charge left in silence`).toBe(false);
+    expect(order!.imported && !order!.twin, `order ${remote.order_id} is an extra charge left in silence\n${report}`).toBe(false);
     if (order!.twin) {
       expect(remote.status, `the extra order ${remote.order_id} was not refunded`).toBe('rejected');
       expect(order!.refund).toBeGreaterThan(0);
@@ -156,6 +161,22 @@ async function checkMoney(ext: Page, sim: SimControl, token: string): Promise<{ 
   expect(new Set(sitesCharged).size).toBe(sitesCharged.length);
   expect(orders.some((o) => o.phase === 'purchasing')).toBe(false);
   return { live: held.filter((r) => r.status === 'pending'), byRemote };
+}
+
+/** What the extension, the page and Text2FA held when a code did not land: enough to tell a lost poll from a lost wake. */
+async function whyNoCode(context: BrowserContext, ext: Page, site: Page, remote: SimOrder, sim: SimControl, token: string): Promise<string> {
+  const safely = async <T>(read: () => Promise<T>): Promise<T | string> => read().catch((error: unknown) => `unreadable: ${String(error)}`);
+  const order = (await safely(() => allOrders(ext))) as Order[] | string;
+  const mine = typeof order === 'string' ? order : order.filter((o) => o.orderId === String(remote.order_id) && o.pool === remote.pool);
+  const lines = [
+    `order at Text2FA: ${JSON.stringify(await safely(async () => (await sim.orders(token)).find((r) => r.order_id === remote.order_id)))}`,
+    `order in the extension: ${JSON.stringify(typeof mine === 'string' ? mine : mine.map((o) => ({ phase: o.phase, codes: o.codes.map((c) => c.code), unseenCode: o.unseenCode, site: o.site, phoneFilledAt: o.phoneFilledAt, updatedAt: o.updatedAt })))}`,
+    `page ${site.url()}: state ${JSON.stringify(await safely(() => fixtureState(site)))}, content script ${await safely(() => site.evaluate(() => document.documentElement.getAttribute('data-t2fa-test')))}`,
+    `service workers running: ${context.serviceWorkers().length}`,
+    `alarms: ${JSON.stringify(await safely(() => ext.evaluate(() => (globalThis as unknown as { chrome: { alarms: { getAll(): Promise<unknown[]> } } }).chrome.alarms.getAll())))}`,
+    `now: ${Date.now()}`,
+  ];
+  return lines.join('\n');
 }
 
 test('purchases under faults, double clicks, two popups, 30+ worker stops and a relaunch: no extra charge stays, every code lands', async ({
@@ -265,7 +286,11 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
           const order = byRemote.get(`${remote.pool}:${remote.order_id}`)!;
           const index = STEPS.findIndex((_, i) => siteOf(i) === order.site?.siteKey);
           expect(index, `order ${remote.order_id} is bound to no site of this run`).toBeGreaterThanOrEqual(0);
-          await expect.poll(() => fixtureState(sites.get(index)!), { timeout: 75_000 }).toBe(String(710000 + n));
+          try {
+            await expect.poll(() => fixtureState(sites.get(index)!), { timeout: 75_000 }).toBe(String(710000 + n));
+          } catch (error) {
+            throw new Error(`${(error as Error).message}\n${await whyNoCode(context, ext, sites.get(index)!, remote, sim, simulator.demoToken)}`);
+          }
         }),
       );
     });

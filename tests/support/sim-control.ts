@@ -27,6 +27,8 @@ export interface SimOrder {
   pool: string;
   token: string;
   service: string;
+  /** When Text2FA made the order (ISO time, the simulator's clock). */
+  created_at: string;
 }
 
 export class SimControl {

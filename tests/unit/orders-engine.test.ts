@@ -237,6 +237,17 @@ describe('buying', () => {
     expect((await sim.counters()).purchases).toBe(1);
   });
 
+  it('moves an order to the tab its sign-up moved to, only from the tab it is bound to', async () => {
+    const h = makeEngine();
+    await h.engine.start();
+    await h.engine.buy(await googleOptions('intent-1'));
+    expect(await h.engine.moveToTab('intent-1', 5, 9)).toBe(true);
+    // A second tab asking with the old binding finds it taken.
+    expect(await h.engine.moveToTab('intent-1', 5, 11)).toBe(false);
+    expect((await h.book.find('intent-1'))?.site).toMatchObject({ siteKey: 'google.com', tabId: 9 });
+    expect(await h.engine.moveToTab('unknown', 5, 9)).toBe(false);
+  });
+
   it('a purchase while another order only waits for a resend is polled at once, not after the slow interval', async () => {
     const h = makeEngine();
     await h.engine.start();
@@ -705,6 +716,37 @@ describe('twins: one purchase charged twice', () => {
     expect(kept).toMatchObject({ phase: 'received', site: { siteKey: 'google.com' }, refund: null });
     expect(kept?.codes.map((c) => c.code)).toEqual(['445566']);
     expect(h.twins.map((t) => t.outcome)).toEqual(['kept']);
+  });
+
+  it('a list Text2FA answered before the purchase was made is not taken as proof that it has no twin', async () => {
+    // The S1 list's answers can be held back, as a slow network holds a poll that left before a purchase.
+    let holdLists: Promise<void> | null = null;
+    let listsHeld = 0;
+    const holdingFetch: typeof fetch = async (input, init) => {
+      const response = await resendingFetch(input, init);
+      const held = holdLists;
+      if (held && String(input).includes('reserved-list-s1')) {
+        listsHeld += 1;
+        await held;
+      }
+      return response;
+    };
+    const h = makeEngine({ fetch: holdingFetch, trackSkew: true });
+    await h.engine.start();
+    await h.engine.buy(await googleOptions('first'));
+    let release = () => undefined as void;
+    holdLists = new Promise<void>((resolve) => (release = resolve));
+    for (let waited = 0; listsHeld === 0 && waited < 10_000; waited += 500) await h.time.advance(500);
+    expect(listsHeld).toBe(1);
+    await sim.fault({ fault: 'drop-after', endpoint: 'request-number-s1' });
+    await h.engine.buy(await googleOptions('twice', { another: true }));
+    expect((await sim.counters()).purchases).toBe(3);
+    holdLists = null;
+    release();
+    await h.time.advance(5_000);
+    const twins = (await h.book.orders()).filter((o) => o.twin !== null);
+    expect(twins.map((o) => o.twin?.of)).toEqual(['twice']);
+    expect((await h.book.orders()).filter((o) => o.imported && !o.twin)).toEqual([]);
   });
 
   it('a lost answer to a request sent twice: one order is adopted, the other refunded as its twin', async () => {

@@ -136,11 +136,12 @@ export class Poller {
   }
 
   private async pollList(client: Text2faClient, pool: Pool): Promise<void> {
+    const listedAt = this.deps.now();
     const list = pool === 's1' ? await client.reservedListS1() : await client.reservedListS2();
     const byId = new Map(list.map((r) => [r.orderId, r]));
     const session = await this.deps.session.current();
     // The list polled for codes also shows twins of new purchases: no extra request for them.
-    if (session && !this.deps.purchaseInFlight()) await this.deps.reconciler.searchTwins(session.accountId, pool, list);
+    if (session && !this.deps.purchaseInFlight()) await this.deps.reconciler.searchTwins(session.accountId, pool, list, listedAt);
     if (list.length > 0 && list.every((r) => !r.hasDetail)) {
       // This server's lists carry no status or code: fall back to one details request per order.
       this.listsLackDetail.add(pool);

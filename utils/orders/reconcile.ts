@@ -114,6 +114,13 @@ export interface ReconcilerDeps {
 export class PurchaseReconciler {
   private reconciling: Promise<void> | null = null;
   private readonly busy = new Set<string>();
+  /**
+   * When each purchase's own answer was adopted, in this worker's life. A list
+   * asked for before that moment may predate the purchase and its twin, so it
+   * proves nothing about them. A purchase answered in an earlier life of the
+   * worker is older than any list asked for in this one.
+   */
+  private readonly answeredAt = new Map<string, number>();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -143,6 +150,7 @@ export class PurchaseReconciler {
       const session = await this.deps.session.current();
       if (!session || session.accountId !== order.accountId) return;
       let list: RemoteOrder[];
+      const listedAt = this.deps.now();
       try {
         list = await this.deps.fetchList(session.client, order.pool);
       } catch {
@@ -163,9 +171,10 @@ export class PurchaseReconciler {
         )
         .sort((a, b) => (b.createdAt ?? 0) - (a.createdAt ?? 0))[0];
       if (found) {
-        await this.adopt(id, found);
-        // The same list shows any twin: a request the network sent twice while its answer was lost.
-        await this.searchTwins(order.accountId, order.pool, list);
+        await this.adopt(id, found, 'list');
+        // The same list shows any twin: a request the network sent twice while its answer was lost (the list holds
+        // the adopted order, so it was made after every request of this purchase reached Text2FA).
+        await this.searchTwins(order.accountId, order.pool, list, listedAt);
         return;
       }
       // When the answer was lost: recorded with the error, else (a worker stopped mid-purchase) the intent's last change.
@@ -187,9 +196,10 @@ export class PurchaseReconciler {
   /**
    * Makes `remote` the answer to purchase `id` (from its own answer or found in
    * a list), and drops any plain import of the same order a sync made meanwhile.
-   * Its twins are searched in the next list the engine reads for its pool.
+   * Its twins are searched in the next list of its pool asked for after this.
    */
-  async adopt(id: string, remote: RemoteOrder): Promise<Order | undefined> {
+  async adopt(id: string, remote: RemoteOrder, from: 'answer' | 'list' = 'answer'): Promise<Order | undefined> {
+    if (from === 'answer') this.answeredAt.set(id, this.deps.now());
     let adopted: Order | undefined;
     await this.deps.book.update((orders) => {
       const current = orders.find((o) => o.id === id);
@@ -209,17 +219,20 @@ export class PurchaseReconciler {
   }
 
   /**
-   * Searches a freshly read list of `pool` for the twins of every purchase of
-   * the account not searched yet, and refunds each twin. Nothing is decided
-   * while a purchase of the account is in flight: its order is in the list
-   * before its answer is adopted, and would look like a twin.
+   * Searches a list of `pool`, asked for at `listedAt` (local clock), for the
+   * twins of every purchase of the account not searched yet, and refunds each
+   * twin. Nothing is decided while a purchase of the account is in flight: its
+   * order is in the list before its answer is adopted, and would look like a
+   * twin. A purchase answered after the list was asked for waits for a later
+   * list: this one may have been made before the purchase and its twin.
    */
-  async searchTwins(accountId: string, pool: Pool, list: readonly RemoteOrder[]): Promise<void> {
+  async searchTwins(accountId: string, pool: Pool, list: readonly RemoteOrder[], listedAt: number): Promise<void> {
     const history = await this.deps.book.history();
     const twins: Order[] = [];
+    const listPredates = (o: Order) => (this.answeredAt.get(o.id) ?? -Infinity) >= listedAt;
     await this.deps.book.update((orders) => {
       if (orders.some((o) => o.phase === 'purchasing' && o.accountId === accountId)) return orders;
-      const purchases = orders.filter((o) => o.accountId === accountId && o.pool === pool && needsTwinSearch(o));
+      const purchases = orders.filter((o) => o.accountId === accountId && o.pool === pool && needsTwinSearch(o) && !listPredates(o));
       if (purchases.length === 0) return orders;
       const now = this.deps.now();
       const known = knownOrderKeys([...orders, ...history]);
@@ -305,8 +318,9 @@ export class PurchaseReconciler {
     const unsearched = new Set(orders.filter(needsTwinSearch).map((o) => o.pool));
     for (const pool of unsearched) {
       if (options.listPolled(pool) || !options.mayRequest()) continue;
+      const listedAt = this.deps.now();
       const list = await this.deps.fetchList(options.client, pool).catch(() => null);
-      if (list) await this.searchTwins(options.accountId, pool, list);
+      if (list) await this.searchTwins(options.accountId, pool, list, listedAt);
     }
   }
 }
