@@ -152,6 +152,31 @@ describe('which code a page of the ordering site is offered', () => {
   });
 });
 
+describe('after the worker restarts', () => {
+  it('wakes the pages of codes that reached neither a page nor the user, and no other', async () => {
+    const woken: number[] = [];
+    const browser = browserWith({ 1: SITE, 2: SITE, 3: 'https://other.example/' });
+    const sendMessage = browser.tabs.sendMessage.bind(browser.tabs);
+    browser.tabs.sendMessage = (async (id: number, message: { type?: string }, options?: { frameId?: number }) => {
+      if (message.type === 'wake') woken.push(id);
+      return sendMessage(id, message, options);
+    }) as typeof browser.tabs.sendMessage;
+    const orders = [order('a', 1, '111111', true, 10), order('b', 2, '222222', false, 20), order('c', 3, null, false, 30)];
+    const d = createDelivery({
+      browser,
+      orders: async () => orders,
+      accountId: async () => 'acct',
+      settings: async () => DEFAULT_SETTINGS,
+      markCodeFilled: async () => undefined,
+      markPhoneFilled: async () => undefined,
+      markPhoneProblem: async () => undefined,
+      moveToTab: mover(orders),
+    });
+    await d.resume();
+    expect(woken).toEqual([1]);
+  });
+});
+
 describe('a code whose SMS names another brand', () => {
   /** The shop.example order with a code from `sms`; the catalogue lists `catalogue`. */
   function withSms(sms: string, catalogue: string[] = []) {

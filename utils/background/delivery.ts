@@ -271,6 +271,17 @@ export function createDelivery(deps: DeliveryDeps) {
     },
 
     /**
+     * The worker (re)started: a code saved just before the last worker was
+     * stopped may never have been announced to its page. Wakes the pages of
+     * every order whose code has reached neither a page nor the user.
+     */
+    async resume(): Promise<void> {
+      const accountId = await deps.accountId();
+      const unseen = (await deps.orders()).filter((o) => o.accountId === accountId && o.unseenCode !== null && o.site?.siteKey);
+      for (const order of unseen) await this.wake(order);
+    },
+
+    /**
      * A page finished loading. Only while some order waits for a site does
      * the background ask which site the tab shows, and wake it if it matches.
      */

@@ -338,5 +338,5 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
   }
 
   void restrictStorageToTrustedContexts(browser);
-  void engine.start();
+  void engine.start().then(() => delivery.resume());
 }

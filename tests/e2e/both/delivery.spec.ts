@@ -42,3 +42,19 @@ test('a cross-site frame on the ordering page and another site\'s tab never rece
   expect(await fixtureState(other)).toBe('');
   expect((await contentStats(other))?.queries ?? 0).toBe(0);
 });
+
+test('a sign-up reopened in a new tab takes its order over: the code lands there, and a later tab of the site gets nothing', async ({ signedIn, fixtures, sim }) => {
+  const { page: first, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
+  const order = await buyFor(signedIn, tabId, 'moved');
+  await first.close();
+  const { page: reopened, tabId: reopenedId } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
+  // Woken by its load while the order waits, the new tab asks, and the order becomes its own: a code that the open
+  // popup shows (and so counts as read) before the page asks for it still belongs to this page.
+  await expect.poll(async () => ((await readOrders(signedIn)).find((o) => o.id === 'moved')?.site as { tabId?: number } | undefined)?.tabId, { timeout: 20_000 }).toBe(reopenedId);
+  await sim.sms({ order_id: Number(order.orderId), text: 'Your verification code is 318274' });
+  await expect.poll(() => fixtureState(reopened), { timeout: 20_000 }).toBe('318274');
+  const { page: later } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
+  await expect.poll(async () => (await contentStats(later))?.wakes ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await fixtureState(later)).toBe('');
+});
