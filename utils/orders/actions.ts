@@ -8,7 +8,7 @@ import { isText2faError, type Text2faError } from '../text2fa/errors';
 import type { OrderBookStore } from './book';
 import type { EngineEvents, EngineSession } from './engine';
 import { errorOf, OrderError, requireOrder, requireSession } from './errors';
-import { isFinal, type Order } from './model';
+import { isFinal, rejectRefund, type Order } from './model';
 import { absorb } from './upkeep';
 
 /** A 'too early' reject is retried after this long (the server allows it after a minute). */
@@ -47,7 +47,7 @@ export class OrderActions {
         ...o,
         phase: 'rejected',
         remoteStatus: result.rawStatus || o.remoteStatus,
-        refund: result.refund ?? o.price,
+        refund: rejectRefund(o, result.refund),
         updatedAt: this.deps.now(),
         rejectRetryAt: null,
         error: null,

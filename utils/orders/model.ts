@@ -187,6 +187,15 @@ export interface ApplyResult {
  * Unknown status words are kept verbatim and leave the phase unchanged, so an
  * order still counts as pending until it expires.
  */
+/**
+ * What a reject of an S1/S2 number refunded: the amount Text2FA's answer named,
+ * else the price in full (a reject always refunds in full; its answer may name
+ * no amount, or be lost).
+ */
+export function rejectRefund(order: Pick<Order, 'price'>, stated: number | null): number | null {
+  return stated ?? order.price;
+}
+
 export function applyRemote(order: Order, remote: RemoteOrder, now: number, skewMs: ClockSkewMs): ApplyResult {
   const next: Order = { ...order, updatedAt: now };
   if (remote.number) next.number = remote.number;
@@ -210,10 +219,9 @@ export function applyRemote(order: Order, remote: RemoteOrder, now: number, skew
     if (newCode && next.phase === 'waiting') next.phase = 'received';
   }
   if (next.phase === 'purchasing') next.phase = order.pool === 'rental' ? 'active' : newCode ? 'received' : 'waiting';
-  // Rejected where no answer of ours said so (the reject's answer was lost, or the dashboard rejected it): a reject
-  // refunds the price in full, as `reject` also assumes when its answer names no amount. A rental's refund depends
-  // on the days left, so it stays unknown.
-  if (next.phase === 'rejected' && order.phase !== 'rejected' && next.refund === null) next.refund = next.price;
+  // Rejected where no answer of ours said so (the reject's answer was lost, or the dashboard rejected it). A rental's
+  // refund depends on the days left, so it stays unknown (rentals are cancelled, never rejected).
+  if (next.phase === 'rejected' && order.phase !== 'rejected' && next.refund === null) next.refund = rejectRefund(next, null);
   return { order: next, newCode, newMessages: [] };
 }
 
