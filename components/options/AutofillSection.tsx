@@ -18,7 +18,8 @@ export function AutofillSection({ store }: { store: StoreApi<OptionsState> }) {
 
   async function addSite(event: Event): Promise<void> {
     event.preventDefault();
-    const typed = parseSiteText(site);
+    const typedText = site;
+    const typed = parseSiteText(typedText);
     if (!typed.ok) {
       saver.refuse('site', typed.message);
       return;
@@ -34,7 +35,8 @@ export function AutofillSection({ store }: { store: StoreApi<OptionsState> }) {
       setSite('');
       return;
     }
-    if (await update('site', { autoSubmitSites: [...sites, key].sort() })) setSite('');
+    // Emptied only if it still holds what was added: the user may already be typing the next site.
+    if (await update('site', { autoSubmitSites: [...sites, key].sort() })) setSite((current) => (current === typedText ? '' : current));
   }
 
   async function removeSite(key: string, index: number): Promise<void> {

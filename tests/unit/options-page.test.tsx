@@ -431,6 +431,28 @@ describe('options page: filling pages', () => {
     expect(of('settings.update').at(-1)?.payload).toEqual({ patch: { autoSubmitSites: [] } });
   });
 
+  it('keeps the next site the user types while the one added is being saved', async () => {
+    let release = () => undefined as void;
+    const saving = new Promise<void>((resolve) => (release = resolve));
+    await renderPage({
+      handlers: {
+        'settings.update': async (p) => {
+          await saving;
+          return ok(applyPatch(DEFAULT_SETTINGS, p.patch as SettingsPatch));
+        },
+      },
+    });
+    await typeInto(field('Add a site'), 'example.com');
+    await click(button('Add'));
+    await typeInto(field('Add a site'), 'shop.example');
+    await act(async () => {
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    expect(section('autofill').textContent).toContain('example.com');
+    expect(field('Add a site').value).toBe('shop.example');
+  });
+
   it('explains a site it cannot read', async () => {
     const { of } = await renderPage();
     await typeInto(field('Add a site'), 'not a site');
