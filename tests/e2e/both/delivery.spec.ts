@@ -46,6 +46,8 @@ test('a cross-site frame on the ordering page and another site\'s tab never rece
 test('a sign-up reopened in a new tab takes its order over: the code lands there, and a later tab of the site gets nothing', async ({ signedIn, fixtures, sim }) => {
   const { page: first, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
   const order = await buyFor(signedIn, tabId, 'moved');
+  // Closed once its content script has asked what to fill (closing a page mid-load is not what this test is about).
+  await expect.poll(async () => (await contentStats(first))?.queries ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
   await first.close();
   const { page: reopened, tabId: reopenedId } = await signedIn.openTab(fixtures.url('shop.test', '/label-only/'));
   // Woken by its load while the order waits, the new tab asks, and the order becomes its own: a code that the open
