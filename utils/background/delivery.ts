@@ -135,10 +135,10 @@ export function createDelivery(deps: DeliveryDeps) {
     for (const order of candidates) {
       if (order.unseenCode === null && latestCode(order) !== null) continue;
       const orderingTab = order.site?.tabId;
-      const now = orderingTab === null || orderingTab === undefined ? 'gone' : await tabNow(browser, orderingTab);
-      if (now === frameSite) continue;
+      const orderingTabNow = orderingTab === null || orderingTab === undefined ? 'gone' : await tabNow(browser, orderingTab);
+      if (orderingTabNow === frameSite) continue;
       allowed.push(order);
-      if (now !== null) takeOver.add(order.id);
+      if (orderingTabNow !== null) takeOver.add(order.id);
     }
     return { orders: allowed, takeOver };
   }
@@ -181,6 +181,29 @@ export function createDelivery(deps: DeliveryDeps) {
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .slice(0, RETIRED_LIMIT)
       .map((o) => o.number!);
+  }
+
+  /**
+   * Nudges the tabs that may receive this order's code: the ordering tab
+   * when it still shows the site, else every tab of that site.
+   */
+  async function wake(order: Order): Promise<void> {
+    const key = order.site?.siteKey;
+    if (!key) return;
+    const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake' };
+    const orderingTab = order.site?.tabId;
+    if (typeof orderingTab === 'number' && (await tabShowsSite(orderingTab, key))) {
+      await browser.tabs.sendMessage(orderingTab, message).catch(() => undefined);
+      return;
+    }
+    const tabs = await browser.tabs.query({});
+    await Promise.all(
+      tabs.map(async (tab) => {
+        if (tab.id !== undefined && (await tabShowsSite(tab.id, key))) {
+          await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
+        }
+      }),
+    );
   }
 
   return {
@@ -247,28 +270,7 @@ export function createDelivery(deps: DeliveryDeps) {
       }
     },
 
-    /**
-     * Nudges the tabs that may receive this order's code: the ordering tab
-     * when it still shows the site, else every tab of that site.
-     */
-    async wake(order: Order): Promise<void> {
-      const key = order.site?.siteKey;
-      if (!key) return;
-      const message: WakeMessage = { t2fa: 1, target: 'content', type: 'wake' };
-      const orderingTab = order.site?.tabId;
-      if (typeof orderingTab === 'number' && (await tabShowsSite(orderingTab, key))) {
-        await browser.tabs.sendMessage(orderingTab, message).catch(() => undefined);
-        return;
-      }
-      const tabs = await browser.tabs.query({});
-      await Promise.all(
-        tabs.map(async (tab) => {
-          if (tab.id !== undefined && (await tabShowsSite(tab.id, key))) {
-            await browser.tabs.sendMessage(tab.id, message).catch(() => undefined);
-          }
-        }),
-      );
-    },
+    wake,
 
     /**
      * The worker (re)started: a code saved just before the last worker was
@@ -278,7 +280,7 @@ export function createDelivery(deps: DeliveryDeps) {
     async resume(): Promise<void> {
       const accountId = await deps.accountId();
       const unseen = (await deps.orders()).filter((o) => o.accountId === accountId && o.unseenCode !== null && o.site?.siteKey);
-      for (const order of unseen) await this.wake(order);
+      for (const order of unseen) await wake(order);
     },
 
     /**
