@@ -182,12 +182,6 @@ export interface ApplyResult {
 }
 
 /**
- * Folds what the server says about an order into it. A code equal to the
- * newest one is not new; a different code is a resend and becomes the newest.
- * Unknown status words are kept verbatim and leave the phase unchanged, so an
- * order still counts as pending until it expires.
- */
-/**
  * What a reject of an S1/S2 number refunded: the amount Text2FA's answer named,
  * else the price in full (a reject always refunds in full; its answer may name
  * no amount, or be lost).
@@ -196,6 +190,12 @@ export function rejectRefund(order: Pick<Order, 'price'>, stated: number | null)
   return stated ?? order.price;
 }
 
+/**
+ * Folds what the server says about an order into it. A code equal to the
+ * newest one is not new; a different code is a resend and becomes the newest.
+ * Unknown status words are kept verbatim and leave the phase unchanged, so an
+ * order still counts as pending until it expires.
+ */
 export function applyRemote(order: Order, remote: RemoteOrder, now: number, skewMs: ClockSkewMs): ApplyResult {
   const next: Order = { ...order, updatedAt: now };
   if (remote.number) next.number = remote.number;
