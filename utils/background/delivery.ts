@@ -64,8 +64,13 @@ export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): b
  * Null for tabs without our content script (browser pages, closed tabs).
  */
 export async function urlOfTab(browser: WxtBrowser, tabId: number): Promise<string | null> {
+  return (await readTab(browser, tabId)) ?? null;
+}
+
+/** `urlOfTab`, telling a closed tab (undefined) from an open one that does not say (null). */
+async function readTab(browser: WxtBrowser, tabId: number): Promise<string | null | undefined> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
-  if (!tab) return null;
+  if (!tab) return undefined;
   if (tab.url) return tab.url;
   const where: WhereMessage = { t2fa: 1, target: 'content', type: 'where' };
   const answer: unknown = await browser.tabs.sendMessage(tabId, where, { frameId: 0 }).catch(() => null);
@@ -78,8 +83,8 @@ export async function urlOfTab(browser: WxtBrowser, tabId: number): Promise<stri
  * shows, or null when it does not say (loading, a browser page).
  */
 async function tabNow(browser: WxtBrowser, tabId: number): Promise<'gone' | string | null> {
-  if (!(await browser.tabs.get(tabId).catch(() => null))) return 'gone';
-  const url = await urlOfTab(browser, tabId);
+  const url = await readTab(browser, tabId);
+  if (url === undefined) return 'gone';
   return url ? siteKey(url) : null;
 }
 
@@ -99,8 +104,7 @@ export function createDelivery(deps: DeliveryDeps) {
 
   /** Whether a tab still shows the site an order was made for. */
   async function tabShowsSite(tabId: number, key: string): Promise<boolean> {
-    const url = await urlOfTab(browser, tabId);
-    return !!url && siteKey(url) === key;
+    return (await tabNow(browser, tabId)) === key;
   }
 
   /**
