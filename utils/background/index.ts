@@ -338,5 +338,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
   }
 
   void restrictStorageToTrustedContexts(browser);
-  void engine.start().then(() => delivery.resume());
+  void engine.start();
+  // Needs only the stored book: not held up by the start's sync with Text2FA.
+  void delivery.resume();
 }
