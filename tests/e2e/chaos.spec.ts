@@ -166,7 +166,7 @@ async function checkMoney(ext: Page, sim: SimControl, token: string): Promise<{ 
 /** What the extension, the page and Text2FA held when a code did not land: enough to tell a lost poll from a lost wake. */
 async function whyNoCode(context: BrowserContext, ext: Page, site: Page, remote: SimOrder, sim: SimControl, token: string): Promise<string> {
   const safely = async <T>(read: () => Promise<T>): Promise<T | string> => read().catch((error: unknown) => `unreadable: ${String(error)}`);
-  const order = (await safely(() => allOrders(ext))) as Order[] | string;
+  const order = await safely(() => allOrders(ext));
   const mine = typeof order === 'string' ? order : order.filter((o) => o.orderId === String(remote.order_id) && o.pool === remote.pool);
   const lines = [
     `order at Text2FA: ${JSON.stringify(await safely(async () => (await sim.orders(token)).find((r) => r.order_id === remote.order_id)))}`,
