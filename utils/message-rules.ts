@@ -144,7 +144,7 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'problems.clear': { from: 'page', valid: isEmpty },
   'content.query': {
     from: 'content',
-    valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone' }, ['purpose']),
+    valid: shape({ purpose: (v) => v === 'auto' || v === 'code' || v === 'phone', claim: (v) => isShortString(v, 40) }, ['purpose', 'claim']),
   },
   'content.filled': {
     from: 'content',

@@ -141,7 +141,8 @@ export interface BuyRequest {
  */
 export interface ContentProtocol {
   /** `purpose`: automatic (after a wake), or the user asked to fill the code or the number. */
-  'content.query': { request: { purpose?: FillPurpose }; response: FillInstructions | null };
+  /** `claim`: the number the user picked in the in-page note when the page could belong to several orders. */
+  'content.query': { request: { purpose?: FillPurpose; claim?: string }; response: FillInstructions | null };
   /** `problem`: the phone field did not end up holding the number (the page kept another number or country). */
   'content.filled': { request: { kind: 'code' | 'phone'; value: string; problem?: string }; response: null };
 }
@@ -172,6 +173,13 @@ export interface FillInstructions {
   namedSite?: string;
   /** When the code is only offered for copying because its SMS names another brand: that brand, as the SMS writes it ("PayPal"). */
   namedBrand?: string;
+  /**
+   * Numbers bought for this site in other tabs, each of which could be this page's sign-up: nothing is
+   * filled, and the in-page note asks which one is (its answer comes back as `content.query`'s `claim`).
+   */
+  choices?: string[];
+  /** Asked for the code before its SMS came: the number that still waits for it. */
+  awaiting?: string | null;
 }
 
 /** The background asking a tab's top-frame content script which URL it shows (the browser hides it otherwise). */

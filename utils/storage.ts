@@ -77,12 +77,13 @@ export async function getApiBaseUrl(): Promise<string> {
  * v1: `{ orders }`, orders without `expiryWarnedAt`, `rejectRetryAt`, `phoneFilledAt` (the first builds).
  * v2: those fields always present (null when unset).
  * v3: adds `phoneFillProblem`, `sentAt`, `twinsCheckedAt` and `twin` (null when unset).
+ * v4: adds `filledCode` (null when unset: an older order's filled code is known only as seen).
  */
 export interface OrderBook {
   orders: Order[];
 }
 
-export const ORDER_BOOK_VERSION = 3;
+export const ORDER_BOOK_VERSION = 4;
 
 /** Fills in order fields that older versions did not store (`defaults` never override a stored value). */
 function withOrderDefaults(value: unknown, defaults: Partial<Order>): OrderBook {
@@ -95,6 +96,7 @@ function withOrderDefaults(value: unknown, defaults: Partial<Order>): OrderBook 
 export const ORDER_MIGRATIONS: Record<number, (old: unknown) => OrderBook> = {
   2: (old) => withOrderDefaults(old, { expiryWarnedAt: null, rejectRetryAt: null, phoneFilledAt: null }),
   3: (old) => withOrderDefaults(old, { phoneFillProblem: null, sentAt: null, twinsCheckedAt: null, twin: null }),
+  4: (old) => withOrderDefaults(old, { filledCode: null }),
 };
 
 export const orderBookItem = storage.defineItem<OrderBook>('local:orderBook', {

@@ -3,7 +3,7 @@ import { useStore } from '@/components/stores/use-store';
 import type { StoreApi } from 'zustand/vanilla';
 import { formatMoney, plural } from '@/utils/format';
 import { checkRenewDays, MAX_RENTAL_DAYS } from '@/utils/input-rules';
-import { isFinal, isLive, latestCode, type Order } from '@/utils/orders/model';
+import { isFinal, isLive, isQueuedForReject, latestCode, type Order } from '@/utils/orders/model';
 import type { OrdersStoreState } from '../stores/orders';
 import { twinMessage } from '@/utils/orders/twin-words';
 import { formatLeft, formatPhone, formatWhen, POOL_NAMES, statusWords } from './format';
@@ -38,7 +38,7 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
   }, [order.unseenCode, order.id, foreign, store]);
 
   const canReject = !foreign && order.pool !== 'rental' && order.phase === 'waiting' && order.orderId !== null;
-  const rejecting = order.rejectRetryAt !== null && order.phase === 'waiting';
+  const rejecting = isQueuedForReject(order);
   const canReuse = !foreign && order.pool === 's1' && ['received', 'completed', 'expired'].includes(order.phase) && order.number !== null;
   const rentalLive = !foreign && order.pool === 'rental' && order.phase === 'active';
   // A purchase whose answer was lost is being looked for in the account's lists: that is not the user's to retry.
@@ -63,7 +63,8 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
           <span class="big number" data-testid="order-number">
             {formatPhone(order.number)}
           </span>
-          <CopyButton text={order.number} label="number" />
+          {/* A number on its way to a reject is not to be given to a site. */}
+          {!rejecting && <CopyButton text={order.number} label="number" />}
         </div>
       ) : (
         order.phase === 'purchasing' && !order.error && <p class="hint" role="status">Getting your number from Text2FA…</p>
@@ -96,8 +97,12 @@ export function OrderCard({ order, store, accountId, currency, onAnother, anothe
         </p>
       )}
       {rejecting && (
-        <p class="hint" role="status">
-          Rejecting when allowed… Text2FA accepts a reject one minute after purchase.
+        <p class="hint" role="status" data-testid="reject-queued">
+          This number will be rejected for its refund{' '}
+          {order.rejectRetryAt !== null && (
+            <Countdown until={order.rejectRetryAt}>{(left) => (left > 0 ? `in ${formatLeft(left)}` : 'in a moment')}</Countdown>
+          )}
+          : Text2FA accepts a reject one minute after purchase. Don't use it.
         </p>
       )}
       {foreign && <p class="hint">Bought with another Text2FA account: add that account's token to manage it.</p>}

@@ -1,5 +1,5 @@
 /** Words and number formats the popup's views share. */
-import { isLive, type Order, type OrderPhase } from '@/utils/orders/model';
+import { isLive, isQueuedForReject, type Order, type OrderPhase } from '@/utils/orders/model';
 import type { Pool } from '@/utils/text2fa/types';
 
 export const POOL_NAMES: Record<Pool, string> = { s1: 'S1', s2: 'S2', rental: 'Rental' };
@@ -32,7 +32,7 @@ export function countsAsLive(order: Order): boolean {
 
 /** The order's status in words, with an unknown server status word kept verbatim. */
 export function statusWords(order: Order): string {
-  const words = isUncertainPurchase(order) ? 'Checking with Text2FA' : PHASE_WORDS[order.phase];
+  const words = isUncertainPurchase(order) ? 'Checking with Text2FA' : isQueuedForReject(order) ? 'To be rejected' : PHASE_WORDS[order.phase];
   const raw = order.remoteStatus.trim();
   return KNOWN_STATUS.has(raw.toLowerCase()) ? words : `${words} (Text2FA says “${raw}”)`;
 }

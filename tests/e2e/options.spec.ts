@@ -69,6 +69,7 @@ function order(id: string, overrides: Partial<Order> = {}): Order {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    filledCode: null,
     phoneFillProblem: null,
     sentAt: null,
     twinsCheckedAt: null,

@@ -121,7 +121,7 @@ test('reject: too early it waits quietly, then the refund shows in the balance',
 
   // Within the first minute Text2FA refuses: the engine retries by itself.
   await card.getByRole('button', { name: 'Reject (refund $0.50)' }).click();
-  await expect(card.getByText('Rejecting when allowed…')).toBeVisible();
+  await expect(card.getByTestId('reject-queued')).toContainText('This number will be rejected for its refund');
   await expect(card.getByRole('alert')).toHaveCount(0);
   await shoot(popup, 'rejecting');
 

@@ -285,6 +285,17 @@ describe('buying', () => {
     expect((await sim.counters()).purchases).toBe(2);
   });
 
+  it('a number queued for rejection is never handed back as the site\'s waiting number: a new one is bought', async () => {
+    const h = makeEngine();
+    const order = await h.engine.buy(await googleOptions('first'));
+    const queued = await h.engine.reject(order.id);
+    expect(queued.rejectRetryAt).not.toBeNull();
+    const next = await h.engine.buy(await googleOptions('after-reject'));
+    expect(next.id).not.toBe(order.id);
+    expect(next.orderId).not.toBe(order.orderId);
+    expect((await sim.counters()).purchases).toBe(2);
+  });
+
   it('a purchase whose answer is lost is adopted from the reserved list, not bought again', async () => {
     const h = makeEngine();
     await sim.fault({ fault: 'drop-after', endpoint: 'request-number-s1' });

@@ -87,6 +87,7 @@ export function makeOrder(patch: Partial<Order> = {}): Order {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    filledCode: null,
     phoneFillProblem: null,
     sentAt: null,
     twinsCheckedAt: null,

@@ -137,7 +137,7 @@ describe('Active orders', () => {
     expect(payloads('orders.seen')).toHaveLength(1);
   });
 
-  it('rejects with the refund shown, and says "Rejecting when allowed…" for a too-early reject, not an error', async () => {
+  it('rejects with the refund shown, and says the number will be rejected, with the countdown, for a too-early reject, not an error', async () => {
     const order = makeOrder();
     const { root, items, payloads } = await ordersTab([order], {
       handlers: { 'orders.reject': () => ({ ...order, rejectRetryAt: NOW + 15_000 }) },
@@ -148,7 +148,9 @@ describe('Active orders', () => {
     await act(async () => items.orderBook.set({ orders: [{ ...order, rejectRetryAt: NOW + 15_000 }] }));
     await flush();
     const shown = card(root, 'order-1');
-    expect(text(shown)).toContain('Rejecting when allowed…');
+    expect(text(shown)).toContain('This number will be rejected for its refund in 0:15');
+    expect(text(card(root, 'order-1'))).toContain('To be rejected');
+    expect(queryButton(shown, 'Copy number')).toBeNull();
     expect(shown.querySelector('[role="alert"]')).toBeNull();
     expect(queryButton(shown, /^Reject/)).toBeNull();
 

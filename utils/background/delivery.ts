@@ -17,6 +17,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { FillInstructions, FillPurpose, SenderInfo, WakeMessage, WhereMessage } from '../messaging';
 import { extractOriginBoundDomains } from '../otp';
 import { latestCode, isLive, type Order } from '../orders/model';
+import { codeSpent, digitsOf, mayTakeOver, retiredNumbers, servingOrder } from './binding';
 import { siteKey } from '../services';
 import { codeNamesOtherBrand } from '../brands';
 import type { Settings } from '../storage';
@@ -26,7 +27,8 @@ export interface DeliveryDeps {
   orders(): Promise<Order[]>;
   accountId(): Promise<string | null>;
   settings(): Promise<Settings>;
-  markCodeFilled(orderId: string): Promise<void>;
+  /** A page was filled with this code of the order: it is spent (and seen). */
+  markCodeFilled(orderId: string, code: string): Promise<void>;
   markPhoneFilled(orderId: string): Promise<void>;
   /** The service names Text2FA's catalogue has listed, without asking it: the brands an SMS may name. */
   serviceNames?(): Promise<string[]>;
@@ -50,8 +52,22 @@ export function siteNamedInstead(sms: string | null, orderSiteKey: string): stri
 /** How many ended numbers a page is told about (newest first): enough for any sign-up. */
 const RETIRED_LIMIT = 10;
 
-/** Digits of a number without a leading US country code, for comparing numbers however they are written. */
-const nationalDigits = (number: string) => number.replace(/\D/g, '').replace(/^1(?=\d{10}$)/, '');
+/** What a page gets when there is nothing to fill, before the fields that say why. */
+const NOTHING: FillInstructions = { code: null, autofillCode: false, phone: null, phoneFresh: false, retiredPhones: [], autoSubmit: false, serviceName: 'Text2FA' };
+
+/** The orders of other tabs this page could belong to: nothing is filled, the note asks which. */
+function choicesInstructions(choices: Order[]): FillInstructions {
+  return { ...NOTHING, choices: choices.flatMap((o) => (o.number ? [o.number] : [])).slice(0, 4) };
+}
+
+/** What the page serves and what it was given: see `binding.ts`. */
+interface Binding {
+  /** This tab's orders for the site (with any it just took over). */
+  own: Order[];
+  serving: Order | null;
+  /** Orders of other tabs that could each be this page's (more than one): the user picks. */
+  choices: Order[];
+}
 
 /** Whether the SMS names the site it is meant for (`@domain #code`) and that site is another one. */
 export function smsNamesAnotherSite(sms: string | null, orderSiteKey: string): boolean {
@@ -108,83 +124,58 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   /**
-   * The orders whose codes this sender may receive: same account, the sender's
-   * frame and its tab both on the order's site, and the tab is the ordering
-   * tab. A tab that ordered nothing gets another tab's order only when that tab
-   * no longer shows the site, and only while the order's code has not reached
-   * the user: a code already filled or read belongs to the page it went to, not
-   * to a later sign-up on the same site.
-   *
-   * `takeOver` lists the orders among them whose tab is closed or shows another
-   * site (not one that merely does not answer, as a page loading): the sign-up
-   * moved to this tab (reopened, or the browser restarted and gave every tab a
-   * new id), and asking makes it this order's tab (see `instructionsFor`).
+   * The orders of this sender's site, for its account. Null when the frame may get nothing: no site, or a
+   * frame of the site inside another site's page.
    */
-  async function ordersFor(sender: SenderInfo): Promise<{ orders: Order[]; takeOver: Set<string> }> {
-    const none = { orders: [], takeOver: new Set<string>() };
+  async function siteOrdersOf(sender: SenderInfo): Promise<{ tabId: number; site: string; orders: Order[] } | null> {
     const frameSite = sender.url ? siteKey(sender.url) : null;
     const tabId = sender.tab?.id;
-    if (!frameSite || tabId === undefined) return none;
-    // A frame of the ordering site inside another site's page gets nothing either.
+    if (!frameSite || tabId === undefined) return null;
     const topUrl = await topUrlOf(sender, tabId);
-    if (!topUrl || siteKey(topUrl) !== frameSite) return none;
+    if (!topUrl || siteKey(topUrl) !== frameSite) return null;
     const accountId = await deps.accountId();
-    const candidates = (await deps.orders()).filter(
-      (o) => o.accountId === accountId && o.site?.siteKey === frameSite && (isLive(o) || o.phase === 'completed'),
-    );
-    const own = candidates.filter((o) => o.site?.tabId === tabId);
-    if (own.length > 0) return { orders: own, takeOver: new Set() };
-    const allowed: Order[] = [];
-    const takeOver = new Set<string>();
-    for (const order of candidates) {
-      if (order.unseenCode === null && latestCode(order) !== null) continue;
-      const orderingTab = order.site?.tabId;
-      const orderingTabNow = orderingTab === null || orderingTab === undefined ? 'gone' : await tabNow(browser, orderingTab);
-      if (orderingTabNow === frameSite) continue;
-      allowed.push(order);
-      if (orderingTabNow !== null) takeOver.add(order.id);
-    }
-    return { orders: allowed, takeOver };
+    const orders = (await deps.orders()).filter((o) => o.accountId === accountId && o.site?.siteKey === frameSite);
+    return { tabId, site: frameSite, orders };
   }
 
   /**
-   * The orders this sender's frame may fill from, moving to its tab the orders
-   * whose sign-up moved here. When two tabs of the site ask at once, the first
-   * to ask takes the order and the other gets nothing from it.
+   * Orders of other tabs whose sign-up may have moved to this tab: their tab is gone, shows another site, or
+   * does not say (a page loading); `move` marks the ones to bind to this tab when taken (not a loading tab's).
    */
-  async function takeOrdersFor(sender: SenderInfo): Promise<Order[]> {
-    const { orders, takeOver } = await ordersFor(sender);
-    const tabId = sender.tab?.id;
-    if (takeOver.size === 0 || tabId === undefined) return orders;
-    const kept: Order[] = [];
+  async function movableTo(tabId: number, site: string, orders: Order[]): Promise<{ order: Order; move: boolean }[]> {
+    const found: { order: Order; move: boolean }[] = [];
     for (const order of orders) {
-      if (!takeOver.has(order.id) || (await deps.moveToTab(order.id, order.site?.tabId ?? null, tabId))) kept.push(order);
+      if (order.site?.tabId === tabId || !mayTakeOver(order)) continue;
+      const orderingTab = order.site?.tabId;
+      const now = orderingTab === null || orderingTab === undefined ? 'gone' : await tabNow(browser, orderingTab);
+      if (now !== site) found.push({ order, move: now !== null });
     }
-    return kept;
+    return found;
   }
 
   /**
-   * Numbers this tab was given for this frame's site that ended without a code
-   * (rejected, cancelled, expired): the page must not keep them. Newest first.
+   * What this sender's page serves (the rule is in `binding.ts`): its tab's newest order, else the order a
+   * sign-up moved here with, bound to this tab as it is taken (when two tabs ask at once, only the first gets
+   * it). When orders from more than one other tab could each be this page's, `choices` lists them and nothing
+   * is served until the user picks one (`claim`, a number).
    */
-  async function retiredFor(sender: SenderInfo): Promise<string[]> {
-    const frameSite = sender.url ? siteKey(sender.url) : null;
-    const tabId = sender.tab?.id;
-    if (!frameSite || tabId === undefined) return [];
-    const accountId = await deps.accountId();
-    return (await deps.orders())
-      .filter(
-        (o) =>
-          o.accountId === accountId &&
-          o.site?.siteKey === frameSite &&
-          o.site.tabId === tabId &&
-          (o.phase === 'rejected' || o.phase === 'cancelled' || o.phase === 'expired') &&
-          o.codes.length === 0 &&
-          o.number !== null,
-      )
-      .sort((a, b) => b.updatedAt - a.updatedAt)
-      .slice(0, RETIRED_LIMIT)
-      .map((o) => o.number!);
+  async function bindingFor(sender: SenderInfo, claim: string | null = null): Promise<Binding | null> {
+    const where = await siteOrdersOf(sender);
+    if (!where) return null;
+    const { tabId, orders } = where;
+    const own = orders.filter((o) => o.site?.tabId === tabId);
+    const serving = servingOrder(own);
+    if (serving) return { own, serving, choices: [] };
+    let movable = await movableTo(tabId, where.site, orders);
+    if (claim !== null) movable = movable.filter((m) => m.order.number !== null && digitsOf(m.order.number) === digitsOf(claim));
+    if (new Set(movable.map((m) => m.order.site?.tabId ?? null)).size > 1) {
+      return { own, serving: null, choices: movable.map((m) => m.order).sort((a, b) => b.createdAt - a.createdAt) };
+    }
+    const taken: Order[] = [];
+    for (const { order, move } of movable) {
+      if (!move || (await deps.moveToTab(order.id, order.site?.tabId ?? null, tabId))) taken.push(order);
+    }
+    return { own: [...own, ...taken], serving: servingOrder(taken), choices: [] };
   }
 
   /**
@@ -211,66 +202,58 @@ export function createDelivery(deps: DeliveryDeps) {
   }
 
   return {
-    /** Answers a content script's `content.query` for its own frame. */
-    async instructionsFor(sender: SenderInfo, purpose: FillPurpose = 'auto'): Promise<FillInstructions | null> {
+    /** Answers a content script's `content.query` for its own frame (`claim`: the number the user picked in the note). */
+    async instructionsFor(sender: SenderInfo, purpose: FillPurpose = 'auto', claim: string | null = null): Promise<FillInstructions | null> {
+      const binding = await bindingFor(sender, claim);
+      if (!binding) return null;
+      const { serving } = binding;
+      if (binding.choices.length > 0) return choicesInstructions(binding.choices);
+      const retiredPhones = purpose === 'auto' ? retiredNumbers(binding.own, serving, RETIRED_LIMIT) : [];
+      if (!serving) return retiredPhones.length > 0 ? { ...NOTHING, retiredPhones } : null;
       const settings = await deps.settings();
-      const orders = await takeOrdersFor(sender);
-      const retiredPhones = purpose === 'auto' ? await retiredFor(sender) : [];
-      if (orders.length === 0 && retiredPhones.length === 0) return null;
-      // The page already holds one of our numbers: only that number's code belongs in it.
-      // Otherwise, with several orders on one site, the newest code wins.
-      const phoneInPage = orders.filter((o) => o.phoneFilledAt !== null).sort((a, b) => (b.phoneFilledAt ?? 0) - (a.phoneFilledAt ?? 0))[0];
-      const withCode = (phoneInPage ? [phoneInPage] : orders)
-        .map((order) => ({ order, code: latestCode(order) }))
-        .filter((x) => x.code !== null)
-        .sort((a, b) => (b.code?.seenAt ?? 0) - (a.code?.seenAt ?? 0))[0];
-      const key = orders[0]?.site?.siteKey ?? '';
       if (purpose === 'phone') {
-        // The user asked for the number in a field they chose: the newest live number, even if filled before.
-        const newest = orders.filter((o) => isLive(o) && o.number).sort((a, b) => b.createdAt - a.createdAt)[0];
-        if (!newest) return null;
-        return { code: null, autofillCode: false, phone: newest.number, phoneFresh: true, retiredPhones: [], autoSubmit: false, serviceName: newest.serviceName };
+        // The user asked for the number in a field they chose: the page's live number, even if filled before.
+        if (!isLive(serving) || !serving.number) return null;
+        return { ...NOTHING, phone: serving.number, phoneFresh: true, serviceName: serving.serviceName };
       }
-      // The live number: the newest of the site's numbers still waiting for an SMS (another purchase, a reuse or
-      // "reject and get another" makes a newer one, which replaces the older one in the field we filled).
-      const newestWaiting = orders
-        .filter((o) => o.pool !== 'rental' && isLive(o) && o.codes.length === 0 && o.number)
-        .sort((a, b) => b.createdAt - a.createdAt)[0];
-      const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && newestWaiting ? newestWaiting.number : null;
-      const codeEntry = withCode?.code ?? null;
-      if (!codeEntry && !phone && retiredPhones.length === 0) return null;
+      // A spent code (filled into a page already) fills again only when the user asks for it.
+      const codeEntry = purpose === 'code' || !codeSpent(serving) ? latestCode(serving) : null;
+      const waiting = serving.pool !== 'rental' && isLive(serving) && serving.codes.length === 0 && serving.number !== null;
+      const phone = purpose === 'auto' && settings.fillPhone && settings.autofill && waiting ? serving.number : null;
+      if (!codeEntry && !phone && retiredPhones.length === 0) return purpose === 'code' ? { ...NOTHING, serviceName: serving.serviceName, awaiting: serving.number } : null;
+      const key = serving.site?.siteKey ?? '';
       const namedSite = codeEntry ? siteNamedInstead(codeEntry.sms, key) : null;
       // An SMS naming another brand is only a likely mismatch: it stops automatic filling, not the user's own request.
       const namedBrand =
-        purpose === 'auto' && withCode && namedSite === null ? codeNamesOtherBrand(withCode.order, codeEntry, await deps.serviceNames?.()) : null;
+        purpose === 'auto' && codeEntry && namedSite === null ? codeNamesOtherBrand(serving, codeEntry, await deps.serviceNames?.()) : null;
       return {
         code: codeEntry?.code ?? null,
         // An explicit request fills even with automatic filling off; a code bound to another site never.
         autofillCode: (settings.autofill || purpose === 'code') && !!codeEntry && namedSite === null && namedBrand === null,
         phone,
-        phoneFresh: newestWaiting?.phoneFilledAt === null,
-        retiredPhones: phone ? retiredPhones.filter((n) => nationalDigits(n) !== nationalDigits(phone)) : retiredPhones,
+        phoneFresh: serving.phoneFilledAt === null,
+        retiredPhones,
         autoSubmit: settings.autoSubmitSites.includes(key),
-        serviceName: (withCode?.order ?? newestWaiting ?? orders[0])?.serviceName ?? 'Text2FA',
+        serviceName: serving.serviceName,
         ...(namedSite !== null ? { namedSite } : {}),
         ...(namedBrand !== null ? { namedBrand } : {}),
       };
     },
 
     /**
-     * Records what a content script filled (the code counts as seen; the number
-     * is not filled again unasked), or that the phone field would not hold the number.
+     * Records what a content script filled into the page its order serves: the code is spent (never filled
+     * again unasked); the number is not filled again unasked, or the phone field would not hold it.
      */
     async filled(sender: SenderInfo, kind: 'code' | 'phone', value: string, problem: string | null = null): Promise<void> {
-      for (const order of (await ordersFor(sender)).orders) {
-        if (kind === 'code' && !problem && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
-          await deps.markCodeFilled(order.id);
-        }
-        if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(nationalDigits(order.number))) {
-          // Tried once either way: a field that refused the number is not filled again unasked.
-          await deps.markPhoneFilled(order.id);
-          await deps.markPhoneProblem(order.id, problem);
-        }
+      const order = (await bindingFor(sender))?.serving;
+      if (!order) return;
+      if (kind === 'code' && !problem && (order.codes.some((c) => c.code === value) || order.messages.some((m) => m.code === value))) {
+        await deps.markCodeFilled(order.id, value);
+      }
+      if (kind === 'phone' && order.number && value.replace(/\D/g, '').endsWith(digitsOf(order.number))) {
+        // Tried once either way: a field that refused the number is not filled again unasked.
+        await deps.markPhoneFilled(order.id);
+        await deps.markPhoneProblem(order.id, problem);
       }
     },
 

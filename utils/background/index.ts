@@ -96,7 +96,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
     orders: () => book.orders(),
     accountId: currentAccountId,
     settings: getSettings,
-    markCodeFilled: (id) => engine.markSeen(id),
+    markCodeFilled: (id, code) => engine.markCodeFilled(id, code),
     markPhoneFilled: (id) => engine.markPhoneFilled(id),
     serviceNames: () => catalog.serviceNames(),
     markPhoneProblem: (id, problem) => engine.markPhoneProblem(id, problem),
@@ -301,7 +301,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       await problems.clear();
       return null;
     },
-    'content.query': ({ purpose }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto'),
+    'content.query': ({ purpose, claim }, sender) => delivery.instructionsFor(sender, purpose ?? 'auto', claim ?? null),
     'content.filled': async ({ kind, value, problem }, sender) => {
       await delivery.filled(sender, kind, value, problem ?? null);
       return null;

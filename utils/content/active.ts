@@ -7,7 +7,7 @@
 import { fillOtpCode, fillPhoneNumber, type FillOptions, type FillResult } from '../autofill';
 import { fire, getValue, setProp } from '../autofill/input';
 import { request, type FillInstructions, type SendMessage } from '../messaging';
-import { showToast } from './toast';
+import { showChoiceToast, showToast } from './toast';
 
 /** What tests can observe about a content script (test builds only). */
 export interface ContentStats {
@@ -86,12 +86,18 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
   /** Wakes' questions, numbered as asked, and the newest one whose answer was taken. */
   let asked = 0;
   let answered = 0;
+  /** The choices the note last asked about, so a repeated answer does not ask again. */
+  let askedAbout: string | null = null;
 
   async function fillOnRequest(kind: 'code' | 'phone', target: Element | undefined): Promise<void> {
     stats.queries += 1;
     report();
     const instructions = await request(sendMessage, 'content.query', { purpose: kind }).catch(() => null);
-    if (!instructions) return;
+    if (!instructions) return showToast(doc, `No Text2FA ${kind === 'code' ? 'code' : 'number'} for this page`, '', 6000, false);
+    if (instructions.choices?.length) return askWhich(instructions.choices);
+    if (kind === 'code' && !instructions.code && instructions.awaiting) {
+      return showToast(doc, `No code yet: ${instructions.awaiting} still waits for the SMS`, instructions.awaiting, 8000, false);
+    }
     const withTarget: FillOptions = target ? { ...options, target } : options;
     if (kind === 'phone' && instructions.phone) {
       const result = await fillPhoneNumber(doc, instructions.phone, withTarget);
@@ -110,11 +116,21 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     }
   }
 
-  async function wake(): Promise<void> {
+  /** The page could be the sign-up of several orders (bought in other tabs): ask which, fill nothing meanwhile. */
+  function askWhich(choices: string[]): void {
+    const key = choices.join();
+    if (askedAbout === key) return;
+    askedAbout = key;
+    showChoiceToast(doc, 'Text2FA bought numbers for this site in other tabs. Which one is this sign-up using?', choices, (claim) => {
+      void wake(claim);
+    });
+  }
+
+  async function wake(claim?: string): Promise<void> {
     stats.queries += 1;
     report();
     const question = ++asked;
-    const instructions = await request(sendMessage, 'content.query', {}).catch(() => null);
+    const instructions = await request(sendMessage, 'content.query', claim ? { claim } : {}).catch(() => null);
     // Answers may come back out of order (the background answers each as its reads finish): one older than an
     // answer already taken predates it, and must not replace a code with "nothing yet".
     if (question < answered) return;
@@ -122,6 +138,10 @@ export function createActiveContent(deps: ActiveDeps): ActiveContent {
     if (!instructions) {
       stopWatching();
       return;
+    }
+    if (instructions.choices?.length) {
+      stopWatching();
+      return askWhich(instructions.choices);
     }
     await attempt(instructions);
   }

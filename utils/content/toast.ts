@@ -28,8 +28,9 @@ export function showToast(doc: Document, text: string, code: string, ms = 10_000
   box.className = 'toast';
   box.setAttribute('role', 'status');
   const label = doc.createElement('span');
-  const [before, after] = text.split(code);
-  label.append(before ?? '', Object.assign(doc.createElement('strong'), { textContent: code }), after ?? '');
+  const at = code ? text.indexOf(code) : -1;
+  if (at < 0) label.append(text);
+  else label.append(text.slice(0, at), Object.assign(doc.createElement('strong'), { textContent: code }), text.slice(at + code.length));
   const copy = doc.createElement('button');
   copy.textContent = 'Copy';
   copy.addEventListener('click', () => {
@@ -42,6 +43,42 @@ export function showToast(doc: Document, text: string, code: string, ms = 10_000
   close.addEventListener('click', () => host.remove());
   if (copyable) box.append(label, copy, close);
   else box.append(label, close);
+  root.append(style, box);
+  (doc.body ?? doc.documentElement).append(host);
+  doc.defaultView?.setTimeout(() => host.remove(), ms);
+}
+
+/**
+ * Asks in the page which of `choices` (numbers) this sign-up used; `onPick` gets the one a person clicked.
+ * Only a real click counts: the page's scripted events (`isTrusted` false) pick nothing.
+ */
+export function showChoiceToast(doc: Document, text: string, choices: string[], onPick: (choice: string) => void, ms = 60_000): void {
+  doc.querySelectorAll('t2fa-toast').forEach((old) => old.remove());
+  const host = doc.createElement('t2fa-toast');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  const box = doc.createElement('div');
+  box.className = 'toast';
+  box.setAttribute('role', 'dialog');
+  box.style.flexWrap = 'wrap';
+  box.append(Object.assign(doc.createElement('span'), { textContent: text }));
+  for (const choice of choices) {
+    const button = doc.createElement('button');
+    button.textContent = choice;
+    button.addEventListener('click', (event) => {
+      if (!event.isTrusted) return;
+      host.remove();
+      onPick(choice);
+    });
+    box.append(button);
+  }
+  const close = doc.createElement('button');
+  close.className = 'close';
+  close.textContent = '×';
+  close.setAttribute('aria-label', 'Dismiss');
+  close.addEventListener('click', () => host.remove());
+  box.append(close);
   root.append(style, box);
   (doc.body ?? doc.documentElement).append(host);
   doc.defaultView?.setTimeout(() => host.remove(), ms);

@@ -128,6 +128,12 @@ export class OrderActions {
     return saved ?? order;
   }
 
+  /** A page was filled with this code of the order: it is spent (never filled again unasked) and seen. */
+  async markCodeFilled(id: string, code: string): Promise<void> {
+    await this.markSeen(id);
+    await this.deps.book.patch(id, (o) => (o.filledCode === code ? o : { ...o, filledCode: code }));
+  }
+
   /** The page's phone field got this order's number: don't fill it again. */
   async markPhoneFilled(id: string): Promise<void> {
     await this.deps.book.patch(id, (o) => (o.phoneFilledAt !== null ? o : { ...o, phoneFilledAt: this.deps.now() }));

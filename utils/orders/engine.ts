@@ -195,6 +195,11 @@ export class OrderEngine {
   }
 
   /** The page's phone field got this order's number: don't fill it again. */
+  /** A page was filled with this code of the order: spent, and seen. */
+  markCodeFilled(id: string, code: string): Promise<void> {
+    return this.actions.markCodeFilled(id, code);
+  }
+
   markPhoneFilled(id: string): Promise<void> {
     return this.actions.markPhoneFilled(id);
   }

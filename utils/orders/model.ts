@@ -125,6 +125,11 @@ export interface Order {
   rejectRetryAt: number | null;
   /** When the page's phone field got this number (it is filled once). */
   phoneFilledAt: number | null;
+  /**
+   * The code a page of the order's sign-up was filled with: spent, it is never filled again unasked
+   * (a reload, a second sign-up in the same tab, a restart). A newer code of the order is not spent.
+   */
+  filledCode: string | null;
   /** Why the page's phone field could not take this number (the page kept another number or country), or null. */
   phoneFillProblem: string | null;
   /** When the purchase request was sent, on the server's clock (null for imports and older orders). */
@@ -138,6 +143,14 @@ export interface Order {
 /** Whether the engine should keep asking the server about this order. */
 export function isLive(order: Order): boolean {
   return LIVE_PHASES.has(order.phase);
+}
+
+/**
+ * A number still live at Text2FA but queued to be rejected (a reject Text2FA found too early, or a twin
+ * awaiting its refund): it is never offered, filled or reused; it only waits for its refund.
+ */
+export function isQueuedForReject(order: Pick<Order, 'phase' | 'rejectRetryAt'>): boolean {
+  return order.rejectRetryAt !== null && (order.phase === 'waiting' || order.phase === 'received');
 }
 
 /** The newest code of an order, if any: its SMS code, or for a rental its newest message with a code. */
@@ -306,6 +319,7 @@ export function newIntent(options: {
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    filledCode: null,
     phoneFillProblem: null,
     sentAt: null,
     twinsCheckedAt: null,
@@ -340,6 +354,7 @@ export function importedOrder(accountId: string, remote: RemoteOrder, now: numbe
     expiryWarnedAt: null,
     rejectRetryAt: null,
     phoneFilledAt: null,
+    filledCode: null,
     phoneFillProblem: null,
     sentAt: null,
     twinsCheckedAt: null,

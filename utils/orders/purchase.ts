@@ -11,7 +11,7 @@ import type { Settings } from '../storage';
 import type { OrderBookStore } from './book';
 import type { EngineSession } from './engine';
 import { errorOf, OrderError, requireOrder, requireSession } from './errors';
-import { newIntent, type Order, type OrderSite, type PurchaseRequest } from './model';
+import { isQueuedForReject, newIntent, type Order, type OrderSite, type PurchaseRequest } from './model';
 import type { PurchaseReconciler } from './reconcile';
 
 /** One purchase, as a user action asks for it. */
@@ -123,7 +123,9 @@ export class Purchaser {
           o.site?.siteKey === options.site?.siteKey &&
           o.pool === options.request.pool &&
           o.serviceKey === options.request.serviceKey &&
-          (o.phase === 'waiting' || o.phase === 'active'),
+          (o.phase === 'waiting' || o.phase === 'active') &&
+          // A number queued for rejection is on its way out: it is never handed back as the site's number.
+          !isQueuedForReject(o),
       );
       if (same) return same;
     }
