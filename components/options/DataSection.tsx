@@ -156,8 +156,10 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
       </div>
 
       <div class="opt-field">
-        <h3>Import</h3>
-        <label for="import-file">Import from a file</label>
+        {/* The label is the heading: a separate "Import" above "Import from a file" said it twice (issue 18). */}
+        <label for="import-file" class="opt-subheading">
+          Import from a file
+        </label>
         <input
           id="import-file"
           type="file"

@@ -586,6 +586,13 @@ describe('options page: data', () => {
     expect(section('data').textContent).toContain('Exported to text2fa-export-2025-01-09.json');
   });
 
+  it('heads the import with its label alone, not an "Import" heading above "Import from a file" (issue 18)', async () => {
+    await renderPage();
+    const headings = [...section('data').querySelectorAll('h3')].map((h) => h.textContent);
+    expect(headings).not.toContain('Import');
+    expect(field('Import from a file').id).toBe('import-file');
+  });
+
   it('imports a file after confirming and says how many history orders came in', async () => {
     const { of } = await renderPage();
     await chooseFile('Import from a file', 'backup.json', exportText());
