@@ -8,7 +8,7 @@
 import type { ExportBundle } from './messaging';
 import { isSettingsPatch } from './message-rules';
 import type { Order, OrderPhase } from './orders/model';
-import { DEFAULT_SETTINGS, HISTORY_LIMIT, type ServiceChoice, type Settings } from './storage';
+import { DEFAULT_SETTINGS, HISTORY_LIMIT, SERVICE_CHOICE_MIGRATIONS, type ServiceChoice, type Settings, type SiteChoices } from './storage';
 
 /**
  * Files larger than this are refused before they are read. An export holds at
@@ -67,6 +67,23 @@ function isChoice(value: unknown): value is ServiceChoice {
   return isRecord(value) && isPool(value.pool) && isString(value.serviceKey) && isString(value.serviceName);
 }
 
+/** A site's picks as version 2 files keep them: each under the kind it names. */
+function isSiteChoices(value: unknown): value is SiteChoices {
+  return isRecord(value) && Object.entries(value).every(([pool, choice]) => isPool(pool) && isChoice(choice) && choice.pool === pool);
+}
+
+/**
+ * The per-site choices of an export, per kind. A version 1 file kept one
+ * choice per site: it goes to its own kind, as the storage migration does.
+ */
+function importedChoices(choices: unknown, version: 1 | 2): Record<string, SiteChoices> {
+  if (!isRecord(choices)) throw new ImportError('The per-site service choices in this file are not valid.');
+  const valid = version === 1 ? isChoice : isSiteChoices;
+  const badSite = Object.keys(choices).find((site) => !valid(choices[site]));
+  if (badSite !== undefined) throw new ImportError(`The service chosen for "${badSite}" in this file is not valid.`);
+  return version === 1 ? SERVICE_CHOICE_MIGRATIONS[2]!(choices) : (choices as Record<string, SiteChoices>);
+}
+
 /** Every setting by the name the options page gives it. */
 const SETTING_NAMES: Record<string, string> = {
   autofill: 'Fill codes automatically',
@@ -115,10 +132,10 @@ export function settingsProblem(settings: unknown): string | null {
 }
 
 /** Builds the export document. */
-export function buildExport(settings: Settings, serviceChoices: Record<string, ServiceChoice>, history: Order[], now: number): ExportBundle {
+export function buildExport(settings: Settings, serviceChoices: Record<string, SiteChoices>, history: Order[], now: number): ExportBundle {
   return {
     format: 'text2fa-extension-export',
-    version: 1,
+    version: 2,
     exportedAt: new Date(now).toISOString(),
     settings,
     serviceChoices,
@@ -131,19 +148,17 @@ export function buildExport(settings: Settings, serviceChoices: Record<string, S
  * `ImportError` naming the first problem (the setting, site or order, and
  * what is wrong with it); never returns partial data.
  */
-export function parseImport(bundle: unknown): { settings: Settings; serviceChoices: Record<string, ServiceChoice>; history: Order[] } {
+export function parseImport(bundle: unknown): { settings: Settings; serviceChoices: Record<string, SiteChoices>; history: Order[] } {
   if (!isRecord(bundle) || bundle.format !== 'text2fa-extension-export') {
     throw new ImportError('This file is not a Text2FA extension export.');
   }
-  if (bundle.version !== 1) throw new ImportError(`This export is version ${String(bundle.version)}; this extension reads version 1.`);
+  const version = bundle.version;
+  if (version !== 1 && version !== 2) throw new ImportError(`This export is version ${String(version)}; this extension reads versions 1 and 2.`);
   if ('token' in bundle) throw new ImportError('This file carries an API token; exports never do. It was not imported.');
   const settings = bundle.settings;
   const problem = settingsProblem(settings);
   if (problem !== null || !isSettingsPatch(settings)) throw new ImportError(problem ?? 'The settings in this file are not valid.');
-  const choices = bundle.serviceChoices;
-  if (!isRecord(choices)) throw new ImportError('The per-site service choices in this file are not valid.');
-  const badSite = Object.keys(choices).find((site) => !isChoice(choices[site]));
-  if (badSite !== undefined) throw new ImportError(`The service chosen for "${badSite}" in this file is not valid.`);
+  const choices = importedChoices(bundle.serviceChoices, version);
   const history = bundle.history;
   if (!Array.isArray(history)) throw new ImportError('The history in this file is not a list of orders.');
   for (const [index, order] of history.entries()) {
@@ -152,7 +167,7 @@ export function parseImport(bundle: unknown): { settings: Settings; serviceChoic
   }
   return {
     settings: { ...DEFAULT_SETTINGS, ...settings, defaults: { ...DEFAULT_SETTINGS.defaults, ...settings.defaults } },
-    serviceChoices: choices as Record<string, ServiceChoice>,
+    serviceChoices: choices,
     history: (history as Order[]).slice(0, HISTORY_LIMIT),
   };
 }

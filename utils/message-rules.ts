@@ -125,10 +125,13 @@ const RULES: { [K in MessageType]: { from: 'page' | 'content'; valid: Validator<
   'site.normalize': { from: 'page', valid: shape({ text: (v) => isShortString(v, 2048) }) },
   'site.setChoice': {
     from: 'page',
-    valid: shape({
-      siteKey: (v) => isShortString(v, 253),
-      choice: (v) => v === null || shape({ pool: isPool, serviceKey: isId, serviceName: (n) => isShortString(n, 200) })(v),
-    }),
+    // A choice is kept under its own kind: one naming another kind than `pool` would be filed wrongly.
+    valid: (v): v is RequestOf<'site.setChoice'> =>
+      shape({
+        siteKey: (k) => isShortString(k, 253),
+        pool: isPool,
+        choice: (c) => c === null || shape({ pool: isPool, serviceKey: isId, serviceName: (n) => isShortString(n, 200) })(c),
+      })(v) && isRecord(v) && (v.choice === null || (isRecord(v.choice) && v.choice.pool === v.pool)),
   },
   'settings.update': { from: 'page', valid: shape({ patch: isSettingsPatch }) },
   'history.clear': { from: 'page', valid: isEmpty },

@@ -15,7 +15,7 @@
  * and asks the background to take it (`submitToken`), and no answer ever
  * includes it.
  */
-import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings } from './storage';
+import type { CachedAccount, PendingShortcutPurchase, ServiceChoice, SessionProblem, Settings, SiteChoices } from './storage';
 import type { Order } from './orders/model';
 import type { Pool, Region, RentalService, Service } from './text2fa/types';
 
@@ -71,8 +71,8 @@ export interface PageProtocol {
    * (null: not a web site). The background has the public-suffix list; the page does not.
    */
   'site.normalize': { request: { text: string }; response: { siteKey: string | null } };
-  /** Remembers (or with null forgets) the service chosen for a site. */
-  'site.setChoice': { request: { siteKey: string; choice: ServiceChoice | null }; response: null };
+  /** Remembers (or with null forgets) the service chosen for a site and kind of number; the other kinds' stay. */
+  'site.setChoice': { request: { siteKey: string; pool: Pool; choice: ServiceChoice | null }; response: null };
   'settings.update': { request: { patch: SettingsPatch }; response: Settings };
   'history.clear': { request: Record<string, never>; response: null };
   /** Settings, per-site choices and history as one JSON document; never the token. */
@@ -102,17 +102,18 @@ export interface SiteInfo {
   siteKey: string | null;
   /** The best service of each pool for this site (null when none matches). */
   matches: { s1: Service | null; s2: Service | null; rental: RentalService | null };
-  /** The service the user picked for this site before, if any. */
-  choice: ServiceChoice | null;
+  /** The services the user picked for this site before, per kind of number. */
+  choices: SiteChoices;
 }
 
 /** The export file: a format tag and version, so imports can be checked. */
 export interface ExportBundle {
   format: 'text2fa-extension-export';
-  version: 1;
+  /** 2: `serviceChoices` per site and kind; 1 (still read): one choice per site. */
+  version: 2;
   exportedAt: string;
   settings: Settings;
-  serviceChoices: Record<string, ServiceChoice>;
+  serviceChoices: Record<string, SiteChoices>;
   history: Order[];
 }
 

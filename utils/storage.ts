@@ -175,16 +175,45 @@ export async function getSettings(): Promise<Settings> {
   return { ...DEFAULT_SETTINGS, ...saved, defaults: { ...DEFAULT_SETTINGS.defaults, ...saved.defaults } };
 }
 
-/** The service the user picked for a site, remembered per site key. */
+/** A service the user picked for a site, for one kind of number (its `pool`). */
 export interface ServiceChoice {
   pool: Pool;
   serviceKey: string;
   serviceName: string;
 }
 
-export const serviceChoicesItem = storage.defineItem<Record<string, ServiceChoice>>('local:serviceChoices', {
+/** A site's picks, one per kind of number: picking a rental service keeps the S1 one. */
+export type SiteChoices = Partial<Record<Pool, ServiceChoice>>;
+
+/**
+ * The services picked per site key, then per kind.
+ *
+ * v1: one `ServiceChoice` per site, so a pick for one kind replaced the other kinds'.
+ * v2: a `SiteChoices` per site.
+ */
+export const SERVICE_CHOICES_VERSION = 2;
+
+const POOLS: readonly Pool[] = ['s1', 's2', 'rental'];
+
+/** Migrations of the per-site choices, by the version they produce. */
+export const SERVICE_CHOICE_MIGRATIONS: Record<number, (old: unknown) => Record<string, SiteChoices>> = {
+  2: (old) => {
+    const sites: Record<string, SiteChoices> = {};
+    if (typeof old !== 'object' || old === null) return sites;
+    for (const [site, value] of Object.entries(old as Record<string, Partial<ServiceChoice> | null>)) {
+      if (typeof value?.serviceKey !== 'string' || typeof value.serviceName !== 'string') continue;
+      // A v1 choice kept the kind it was made for; one without it can only have been S1, the first kind offered.
+      const pool = POOLS.includes(value.pool as Pool) ? (value.pool as Pool) : 's1';
+      sites[site] = { [pool]: { pool, serviceKey: value.serviceKey, serviceName: value.serviceName } };
+    }
+    return sites;
+  },
+};
+
+export const serviceChoicesItem = storage.defineItem<Record<string, SiteChoices>>('local:serviceChoices', {
   fallback: {},
-  version: 1,
+  version: SERVICE_CHOICES_VERSION,
+  migrations: SERVICE_CHOICE_MIGRATIONS,
 });
 
 /**

@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { Confirm, describedBy, FieldError, refocus, Section } from './fields';
 import { exportFileName } from './download';
 import { ImportError, MAX_IMPORT_BYTES, parseImport } from '@/utils/export-file';
+import { choiceRows } from '@/utils/choices';
 import type { OptionsState, Problem } from './store';
 
 export interface DataSectionProps {
@@ -30,7 +31,7 @@ export function readBundle(text: string): CheckedImport {
   }
   try {
     const parsed = parseImport(value);
-    return { ok: true, bundle: value as Record<string, unknown>, choices: Object.keys(parsed.serviceChoices).length, orders: parsed.history.length };
+    return { ok: true, bundle: value as Record<string, unknown>, choices: choiceRows(parsed.serviceChoices).length, orders: parsed.history.length };
   } catch (error) {
     if (error instanceof ImportError) return { ok: false, message: error.message };
     throw error;
@@ -77,7 +78,7 @@ export function DataSection({ store, saveFile, now = () => new Date() }: DataSec
     const name = exportFileName(now());
     saveFile(name, `${JSON.stringify(outcome.value, null, 2)}\n`);
     setErrors({});
-    setNotice(`Exported to ${name} (settings, ${plural(Object.keys(outcome.value.serviceChoices).length, 'site choice', 'site choices')}, ${plural(outcome.value.history.length, 'history order', 'history orders')}; never the token).`);
+    setNotice(`Exported to ${name} (settings, ${plural(choiceRows(outcome.value.serviceChoices).length, 'site choice', 'site choices')}, ${plural(outcome.value.history.length, 'history order', 'history orders')}; never the token).`);
   }
 
   async function chooseFile(input: HTMLInputElement): Promise<void> {

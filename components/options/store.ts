@@ -14,7 +14,8 @@ import {
   type SettingsPatch,
   submitToken,
 } from '@/utils/messaging';
-import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
+import { choiceRows, withChoice } from '@/utils/choices';
+import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings, type SiteChoices } from '@/utils/storage';
 import type { Pool, Region, RentalService, Service } from '@/utils/text2fa/types';
 
 /** A failure the page shows as is. */
@@ -43,7 +44,7 @@ export interface OptionsState {
   ready: boolean;
   /** Settings as shown: what the background confirmed, with changes still on their way applied on top. */
   settings: Settings;
-  serviceChoices: Record<string, ServiceChoice>;
+  serviceChoices: Record<string, SiteChoices>;
   historyCount: number;
   /** The account the background last saw (from storage first, then from `session.get`). */
   account: CachedAccount | null;
@@ -62,9 +63,10 @@ export interface OptionsState {
   setToken(token: string): Promise<Outcome<SessionState>>;
   signOut(): Promise<Outcome<SessionState>>;
   setApiBaseUrl(url: string): Promise<Outcome<SessionState>>;
-  removeChoice(siteKey: string): Promise<Outcome>;
+  /** Forgets the service chosen for a site for one kind of number; its other kinds' stay. */
+  removeChoice(siteKey: string, pool: Pool): Promise<Outcome>;
   loadServices(pool: Pool, refresh?: boolean): Promise<void>;
-  /** Remembers another service for a site (what picking it in the popup does). */
+  /** Remembers another service for a site and the service's kind (what picking it in the popup does). */
   setChoice(siteKey: string, choice: ServiceChoice): Promise<Outcome>;
   /**
    * A typed site reduced to the key the background compares (`https://www.example.co.uk/x` →
@@ -83,7 +85,7 @@ export interface OptionsState {
 /** Values read from (or reported by) storage. */
 export interface StoredChange {
   settings?: Settings;
-  serviceChoices?: Record<string, ServiceChoice>;
+  serviceChoices?: Record<string, SiteChoices>;
   historyCount?: number;
   account?: CachedAccount | null;
 }
@@ -93,7 +95,7 @@ export interface OptionsStoreDeps {
   /** Puts a pasted token where the background takes it from (never in a message). */
   stageToken(token: string): Promise<void>;
   readSettings(): Promise<Settings>;
-  readServiceChoices(): Promise<Record<string, ServiceChoice>>;
+  readServiceChoices(): Promise<Record<string, SiteChoices>>;
   readHistoryCount(): Promise<number>;
   readAccount(): Promise<CachedAccount | null>;
 }
@@ -212,12 +214,9 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
         return outcome;
       },
 
-      async removeChoice(siteKey) {
-        const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, choice: null }));
-        if (outcome.ok) {
-          const { [siteKey]: _removed, ...rest } = get().serviceChoices;
-          set({ serviceChoices: rest });
-        }
+      async removeChoice(siteKey, pool) {
+        const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, pool, choice: null }));
+        if (outcome.ok) set({ serviceChoices: withChoice(get().serviceChoices, siteKey, pool, null) });
         return outcome;
       },
 
@@ -231,8 +230,8 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
       },
 
       async setChoice(siteKey, choice) {
-        const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, choice }));
-        if (outcome.ok) set({ serviceChoices: { ...get().serviceChoices, [siteKey]: choice } });
+        const outcome = await attempt(() => request(deps.send, 'site.setChoice', { siteKey, pool: choice.pool, choice }));
+        if (outcome.ok) set({ serviceChoices: withChoice(get().serviceChoices, siteKey, choice.pool, choice) });
         return outcome;
       },
 
@@ -247,7 +246,7 @@ export function createOptionsStore(deps: OptionsStoreDeps): StoreApi<OptionsStat
         const outcome = await attempt(() => request(deps.send, 'data.import', { bundle }));
         if (!outcome.ok) return outcome;
         await readStorage().catch(() => undefined);
-        return { ok: true, value: { orders: outcome.value.orders, choices: Object.keys(get().serviceChoices).length } };
+        return { ok: true, value: { orders: outcome.value.orders, choices: choiceRows(get().serviceChoices).length } };
       },
 
       async clearHistory() {

@@ -70,10 +70,10 @@ export function SiteView({ site, orders, accountId, currency }: SiteViewProps) {
           This page isn't a web site, so no service is matched to it. You can still pick a service and get a number.
         </p>
       )}
-      {info?.siteKey && !info.choice && !info.matches[state.pool] && infoState === 'ready' && !catalogError && (
+      {info?.siteKey && !info.choices[state.pool] && !info.matches[state.pool] && infoState === 'ready' && !catalogError && (
         <p class="hint">No {POOL_NAMES[state.pool]} service matched {info.siteKey}. Pick the one you need.</p>
       )}
-      {catalogError && !info?.choice && !info?.matches[state.pool] && (
+      {catalogError && !info?.choices[state.pool] && !info?.matches[state.pool] && (
         <>
           <p class="hint">The {POOL_NAMES[state.pool]} services could not be loaded, so none is matched to this site yet.</p>
           <ErrorNote error={catalogError} onRetry={() => void state.reload()} />

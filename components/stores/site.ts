@@ -5,6 +5,7 @@
  * chose, and builds the purchase request from it.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { preferredPool } from '@/utils/choices';
 import { checkAreaCodes, checkPremium } from '@/utils/input-rules';
 import { request, type BuyRequest, type SiteInfo } from '@/utils/messaging';
 import type { Order } from '@/utils/orders/model';
@@ -62,9 +63,9 @@ export interface SiteStoreState {
   reload(): Promise<void>;
   loadCatalog(pool: Pool, refresh?: boolean): Promise<void>;
   setPool(pool: Pool): void;
-  /** Picks a service for this site and remembers it (per site). */
+  /** Picks a service for this site and remembers it (per site and kind: the other kinds' picks stay). */
   pick(service: Service | RentalService): void;
-  /** Forgets the service remembered for this site. */
+  /** Forgets the service remembered for this site for the selected kind. */
   forget(): void;
   setForm(patch: Partial<OrderForm>): void;
   /** Buys what the form says; resolves to the order, or null (see `buyError`). */
@@ -85,7 +86,7 @@ export interface Selection {
 export function selectedService(state: Pick<SiteStoreState, 'pool' | 'info' | 'catalog'>): Selection {
   const { pool, info } = state;
   const list = state.catalog[pool] ?? [];
-  const choice = info?.choice?.pool === pool ? info.choice : null;
+  const choice = info?.choices[pool] ?? null;
   if (choice) {
     const service = list.find((s) => s.key === choice.serviceKey);
     // Until the list arrives, the remembered name stands in (its price is unknown).
@@ -202,14 +203,14 @@ export function createSiteStore(env: PopupEnv): StoreApi<SiteStoreState> {
     async function loadInfo(): Promise<void> {
       const { tabId } = get();
       if (tabId === null) {
-        set({ infoState: 'ready', info: { url: null, siteKey: null, matches: { s1: null, s2: null, rental: null }, choice: null } });
+        set({ infoState: 'ready', info: { url: null, siteKey: null, matches: { s1: null, s2: null, rental: null }, choices: {} } });
         return;
       }
       set({ infoState: 'loading', infoError: null });
       try {
         const info = await request(env.send, 'site.info', { tabId });
         const { poolTouched } = get();
-        const pool = !poolTouched && info.choice ? info.choice.pool : get().pool;
+        const pool = poolTouched ? get().pool : preferredPool(info.choices, get().pool);
         set({ info, infoState: 'ready', pool });
         if (pool !== 's2') void loadRegions(pool === 's1' ? 'us' : 'rental');
         void get().loadCatalog(pool);
@@ -283,20 +284,17 @@ export function createSiteStore(env: PopupEnv): StoreApi<SiteStoreState> {
 
       pick(service) {
         const choice: ServiceChoice = { pool: service.pool, serviceKey: service.key, serviceName: service.name };
-        const info = get().info;
-        set({
-          pool: service.pool,
-          buyError: null,
-          info: info ? { ...info, choice } : { url: null, siteKey: null, matches: { s1: null, s2: null, rental: null }, choice },
-        });
-        if (info?.siteKey) void request(env.send, 'site.setChoice', { siteKey: info.siteKey, choice }).catch(() => undefined);
+        const info = get().info ?? { url: null, siteKey: null, matches: { s1: null, s2: null, rental: null }, choices: {} };
+        set({ pool: service.pool, buyError: null, info: { ...info, choices: { ...info.choices, [service.pool]: choice } } });
+        if (info.siteKey) void request(env.send, 'site.setChoice', { siteKey: info.siteKey, pool: service.pool, choice }).catch(() => undefined);
       },
 
       forget() {
-        const info = get().info;
+        const { info, pool } = get();
         if (!info) return;
-        set({ info: { ...info, choice: null } });
-        if (info.siteKey) void request(env.send, 'site.setChoice', { siteKey: info.siteKey, choice: null }).catch(() => undefined);
+        const { [pool]: _forgotten, ...others } = info.choices;
+        set({ info: { ...info, choices: others } });
+        if (info.siteKey) void request(env.send, 'site.setChoice', { siteKey: info.siteKey, pool, choice: null }).catch(() => undefined);
       },
 
       setForm(patch) {

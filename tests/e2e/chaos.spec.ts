@@ -193,7 +193,7 @@ test('purchases under faults, double clicks, two popups, 30+ worker stops and a 
   expect((await signIn(ext, simulator.demoToken)).ok).toBe(true);
   for (let index = 0; index < STEPS.length; index++) {
     const choice = { pool: 's1', serviceKey: key, serviceName: 'Google' };
-    expect((await send(ext, 'site.setChoice', { siteKey: siteOf(index), choice })).ok).toBe(true);
+    expect((await send(ext, 'site.setChoice', { siteKey: siteOf(index), pool: 's1', choice })).ok).toBe(true);
   }
 
   // The worker is stopped at seeded random moments all through the purchases (and after, until there were enough).

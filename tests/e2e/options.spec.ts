@@ -172,10 +172,10 @@ test('history and per-site choices: imported, a choice removed, the history clea
 
   const choices = page.locator('#choices');
   await expect(choices.getByRole('row', { name: /example\.com/ }).first()).toContainText('Example');
-  await choices.getByRole('button', { name: 'Change the service for example.com' }).click();
+  await choices.getByRole('button', { name: 'Change the S2 service for example.com' }).click();
   await expect(choices.getByRole('dialog', { name: 'Service for example.com' })).toBeVisible();
   await page.keyboard.press('Escape');
-  await choices.getByRole('button', { name: 'Remove the choice for example.com' }).click();
+  await choices.getByRole('button', { name: 'Remove the S2 choice for example.com' }).click();
   await expect(choices).toContainText('No sites yet.');
   expect(await stored(page, 'serviceChoices')).toEqual({});
 

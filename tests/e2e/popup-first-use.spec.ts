@@ -162,20 +162,20 @@ test('the in-page note for another site’s code names the site the SMS named', 
 });
 
 test('options: a site’s service is changed with the picker, and auto-submit sites are reduced by the background', async ({ context, signedIn, simulator, extensionId }) => {
-  expect((await send(signedIn, 'site.setChoice', { siteKey: 'x.com', choice: { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' } })).ok).toBe(true);
+  expect((await send(signedIn, 'site.setChoice', { siteKey: 'x.com', pool: 's1', choice: { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' } })).ok).toBe(true);
   const options = await openOptions(context, extensionId, simulator.baseUrl);
   const choices = options.locator('#choices');
-  await clickThenType(options, options.getByRole('button', { name: 'Change the service for x.com' }), 'Disc');
+  await clickThenType(options, options.getByRole('button', { name: 'Change the S1 service for x.com' }), 'Disc');
   await expect(pickerSearch(options)).toHaveValue('Disc');
   // Enter picks what is highlighted, once the list has shown it.
   await expect(options.getByRole('dialog').getByRole('option', { selected: true })).toContainText('Discord');
   await options.keyboard.press('Enter');
   await expect(choices.getByRole('row', { name: /x\.com/ })).toContainText('Discord');
-  await expect(options.getByRole('button', { name: 'Change the service for x.com' })).toBeFocused();
+  await expect(options.getByRole('button', { name: 'Change the S1 service for x.com' })).toBeFocused();
   expect(await options.evaluate(async () => {
     const chrome = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
     return (await chrome.storage.local.get('serviceChoices')).serviceChoices;
-  })).toMatchObject({ 'x.com': { pool: 's1', serviceName: 'Discord' } });
+  })).toMatchObject({ 'x.com': { s1: { pool: 's1', serviceName: 'Discord' } } });
 
   await options.getByLabel('Add a site').fill('https://www.Example.co.uk/login');
   await options.getByRole('button', { name: 'Add', exact: true }).click();

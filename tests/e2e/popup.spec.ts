@@ -188,7 +188,7 @@ test('keyboard alone: pick a service, buy, copy, switch sections', async ({ cont
   await expect(popup.getByRole('heading', { name: /Active orders/ })).toBeVisible();
   // The remembered choice is the site's from now on.
   expect((await send(popup, 'site.info', { tabId: Number(new URL(popup.url()).searchParams.get('tab')) })).data).toMatchObject({
-    choice: { pool: 's1', serviceName: 'Amazon' },
+    choices: { s1: { pool: 's1', serviceName: 'Amazon' } },
   });
 });
 

@@ -49,19 +49,19 @@ describe('origin-bound codes', () => {
 
 describe('export and import', () => {
   const history = [order({ id: 'h1', phase: 'completed', codes: [{ code: '123456', sms: null, seenAt: 1 }] })];
-  const bundle = buildExport({ ...DEFAULT_SETTINGS, autofill: false }, { 'shop.test': { pool: 's1', serviceKey: 'k', serviceName: 'Shop' } }, history, 0);
+  const bundle = buildExport({ ...DEFAULT_SETTINGS, autofill: false }, { 'shop.test': { s1: { pool: 's1', serviceKey: 'k', serviceName: 'Shop' } } }, history, 0);
 
   it('round-trips settings, choices and history, and never contains a token', () => {
     const parsed = parseImport(JSON.parse(JSON.stringify(bundle)));
     expect(parsed.settings.autofill).toBe(false);
-    expect(parsed.serviceChoices['shop.test']?.serviceName).toBe('Shop');
+    expect(parsed.serviceChoices['shop.test']?.s1?.serviceName).toBe('Shop');
     expect(parsed.history.map((o) => o.id)).toEqual(['h1']);
     expect(JSON.stringify(bundle)).not.toMatch(/token/i);
   });
 
   it.each([
     ['not an export', { hello: 1 }, /not a Text2FA extension export/],
-    ['a newer version', { ...bundle, version: 2 }, /version 2/],
+    ['a newer version', { ...bundle, version: 3 }, /version 3/],
     ['a token inside', { ...bundle, token: 'secret' }, /API token/],
     ['bad settings', { ...bundle, settings: { autofill: 'yes' } }, 'The setting "Fill codes automatically" in this file is not valid: "yes".'],
     ['a bad default', { ...bundle, settings: { defaults: { rentalDays: 0 } } }, 'The setting "Rental days" in this file is not valid: 0.'],
@@ -69,6 +69,8 @@ describe('export and import', () => {
     ['an unknown setting', { ...bundle, settings: { autofil: true } }, 'The file has a setting "autofil" this extension does not know.'],
     ['no settings', { ...bundle, settings: null }, /has no settings/],
     ['bad choices', { ...bundle, serviceChoices: { 'a.com': { pool: 'x' } } }, 'The service chosen for "a.com" in this file is not valid.'],
+    ['a choice under another kind', { ...bundle, serviceChoices: { 'a.com': { s2: { pool: 's1', serviceKey: 'a', serviceName: 'A' } } } }, 'The service chosen for "a.com" in this file is not valid.'],
+    ['a version 1 file’s choices in version 2', { ...bundle, serviceChoices: { 'a.com': { pool: 's1', serviceKey: 'a', serviceName: 'A' } } }, 'The service chosen for "a.com" in this file is not valid.'],
     ['a broken order', { ...bundle, history: [...history, { ...history[0], phase: 'lost' }] }, 'Order 2 of the history in this file is not valid: its "phase" is missing or wrong.'],
     ['not an order', { ...bundle, history: [5] }, 'Order 1 of the history in this file is not valid: it is not an order.'],
   ])('refuses %s, whole', (_name, value, message) => {

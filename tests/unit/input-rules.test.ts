@@ -55,7 +55,7 @@ describe('premium bids', () => {
       const google = { pool: 's1', key: 'g', name: 'Google', price: 0.5, available: 1 } as const;
       const draft = draftOrder({
         pool: 's1',
-        info: { url: null, siteKey: null, matches: { s1: google, s2: null, rental: null }, choice: null },
+        info: { url: null, siteKey: null, matches: { s1: google, s2: null, rental: null }, choices: {} },
         catalog: { s1: [google] },
         form: { state: '', premium: text, areas: '', days: null, rentalState: '' },
         settings: DEFAULT_SETTINGS,

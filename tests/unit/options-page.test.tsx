@@ -7,7 +7,7 @@ import { applyPatch, createOptionsStore } from '@/components/options/store';
 import type { ShortcutCommand } from '@/components/options/ShortcutsSection';
 import type { ExportBundle, Reply, SessionState, SettingsPatch } from '@/utils/messaging';
 import { typedSiteKey } from '@/utils/background/sites';
-import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
+import { DEFAULT_SETTINGS, type CachedAccount, type Settings, type SiteChoices } from '@/utils/storage';
 import { flush } from './popup-harness';
 
 const account: CachedAccount = {
@@ -33,7 +33,7 @@ const refuse = (kind: string, message: string): Reply<never> => ({ ok: false, er
 interface Options {
   handlers?: Record<string, Handler>;
   settings?: Settings;
-  choices?: Record<string, ServiceChoice>;
+  choices?: Record<string, SiteChoices>;
   history?: number;
   cachedAccount?: CachedAccount | null;
   showDeveloper?: boolean;
@@ -78,7 +78,7 @@ async function renderPage(options: Options = {}) {
     'data.export': () =>
       ok<ExportBundle>({
         format: 'text2fa-extension-export',
-        version: 1,
+        version: 2,
         exportedAt: '2025-01-09T10:00:00.000Z',
         settings,
         serviceChoices: options.choices ?? {},
@@ -511,29 +511,47 @@ describe('options page: orders and spending', () => {
 });
 
 describe('options page: services per site', () => {
-  const choices: Record<string, ServiceChoice> = {
-    'example.com': { pool: 's2', serviceKey: 'ex', serviceName: 'Example' },
-    'x.com': { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' },
+  const choices: Record<string, SiteChoices> = {
+    'example.com': { s2: { pool: 's2', serviceKey: 'ex', serviceName: 'Example' } },
+    'x.com': { s1: { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' } },
   };
+  const rowCells = () =>
+    [...section('choices').querySelectorAll('tbody tr:not(.opt-detail-row)')].map((r) => [...r.children].slice(0, 3).map((c) => c.textContent));
 
   it('lists each site with its service and type, and removes one', async () => {
     const { of } = await renderPage({ choices });
-    const rows = [...section('choices').querySelectorAll('tbody tr:not(.opt-detail-row)')].map((r) =>
-      [...r.children].slice(0, 3).map((c) => c.textContent),
-    );
-    expect(rows).toEqual([
+    expect(rowCells()).toEqual([
       ['example.com', 'Example', 'S2'],
       ['x.com', 'X (Twitter)', 'S1'],
     ]);
-    await click(button('Remove the choice for example.com'));
-    expect(of('site.setChoice')).toEqual([{ type: 'site.setChoice', payload: { siteKey: 'example.com', choice: null } }]);
+    await click(button('Remove the S2 choice for example.com'));
+    expect(of('site.setChoice')).toEqual([{ type: 'site.setChoice', payload: { siteKey: 'example.com', pool: 's2', choice: null } }]);
     expect(section('choices').textContent).not.toContain('example.com');
-    expect(document.activeElement?.id).toBe('choice-remove-x.com');
+    expect(document.activeElement?.id).toBe('choice-remove-x.com-s1');
+  });
+
+  it('shows a row per kind for a site with several, and removes one kind only (issue 18)', async () => {
+    const { of } = await renderPage({
+      choices: {
+        'x.com': {
+          s1: { pool: 's1', serviceKey: 'x', serviceName: 'X (Twitter)' },
+          rental: { pool: 'rental', serviceKey: 'xr', serviceName: 'X rental' },
+        },
+      },
+    });
+    expect(rowCells()).toEqual([
+      ['x.com', 'X (Twitter)', 'S1'],
+      ['x.com', 'X rental', 'Rental'],
+    ]);
+    await click(button('Remove the Rental choice for x.com'));
+    expect(of('site.setChoice').map((m) => m.payload)).toEqual([{ siteKey: 'x.com', pool: 'rental', choice: null }]);
+    expect(rowCells()).toEqual([['x.com', 'X (Twitter)', 'S1']]);
+    expect(document.activeElement?.id).toBe('choice-remove-x.com-s1');
   });
 
   it('changes a site’s service right here, with the popup’s picker over the catalog', async () => {
     const { of } = await renderPage({ choices });
-    const change = button('Change the service for x.com');
+    const change = button('Change the S1 service for x.com');
     await click(change);
     expect(change.getAttribute('aria-expanded')).toBe('true');
     const picker = root.querySelector('[role="dialog"]') as HTMLElement;
@@ -548,24 +566,28 @@ describe('options page: services per site', () => {
     });
     await flush();
     expect(of('site.setChoice').map((m) => m.payload)).toEqual([
-      { siteKey: 'x.com', choice: { pool: 's1', serviceKey: 'tw1', serviceName: 'Twitch' } },
+      { siteKey: 'x.com', pool: 's1', choice: { pool: 's1', serviceKey: 'tw1', serviceName: 'Twitch' } },
     ]);
     expect(root.querySelector('[role="dialog"]')).toBeNull();
     expect(section('choices').textContent).toContain('Twitch');
-    expect(document.activeElement).toBe(button('Change the service for x.com'));
+    expect(document.activeElement).toBe(button('Change the S1 service for x.com'));
 
-    // Another number type: its own list.
-    await click(button('Change the service for example.com'));
+    // Another number type: its own list, and a pick there is that kind's, beside the S2 one.
+    await click(button('Change the S2 service for example.com'));
     expect(field<HTMLSelectElement>('Number type for example.com').value).toBe('s2');
     await choose('Number type for example.com', 'rental');
     expect(of('catalog.services').map((m) => m.payload)).toContainEqual({ pool: 'rental' });
     await click(root.querySelector<HTMLElement>('[role="dialog"] [role="option"]')!);
     expect(of('site.setChoice').at(-1)?.payload).toEqual({
       siteKey: 'example.com',
+      pool: 'rental',
       choice: { pool: 'rental', serviceKey: 'tw-rental', serviceName: 'Twitch' },
     });
-    const rows = [...section('choices').querySelectorAll('tbody tr:not(.opt-detail-row)')].map((r) => r.textContent);
-    expect(rows[0]).toContain('Rental');
+    expect(rowCells().slice(0, 2)).toEqual([
+      ['example.com', 'Example', 'S2'],
+      ['example.com', 'Twitch', 'Rental'],
+    ]);
+    expect(document.activeElement).toBe(button('Change the Rental service for example.com'));
   });
 
   it('says when there are none', async () => {
@@ -576,7 +598,7 @@ describe('options page: services per site', () => {
 
 describe('options page: data', () => {
   it('exports settings, choices and history as a dated JSON file without the token', async () => {
-    const { saved } = await renderPage({ choices: { 'a.com': { pool: 's1', serviceKey: 'a', serviceName: 'A' } } });
+    const { saved } = await renderPage({ choices: { 'a.com': { s1: { pool: 's1', serviceKey: 'a', serviceName: 'A' } } } });
     await click(button('Export to a file'));
     expect(saved).toHaveLength(1);
     expect(saved[0]!.name).toBe('text2fa-export-2025-01-09.json');
@@ -620,9 +642,9 @@ describe('options page: data', () => {
     await renderPage();
     await chooseFile('Import from a file', 'good.json', exportText());
     expect(root.querySelector('#confirm-import')).not.toBeNull();
-    await chooseFile('Import from a file', 'bad.json', exportText({ version: 2 }));
+    await chooseFile('Import from a file', 'bad.json', exportText({ version: 3 }));
     expect(root.querySelector('#confirm-import')).toBeNull();
-    expect(errorOf(field('Import from a file'))).toContain('version 2');
+    expect(errorOf(field('Import from a file'))).toContain('version 3');
     await chooseFile('Import from a file', 'good.json', exportText());
     expect(errorOf(field('Import from a file'))).toBeNull();
     expect(root.querySelector('#confirm-import')?.textContent).toContain('good.json');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPatch, createOptionsStore } from '@/components/options/store';
 import type { Reply, SessionState, SettingsPatch } from '@/utils/messaging';
-import { DEFAULT_SETTINGS, type CachedAccount, type ServiceChoice, type Settings } from '@/utils/storage';
+import { DEFAULT_SETTINGS, type CachedAccount, type Settings, type SiteChoices } from '@/utils/storage';
 
 const account: CachedAccount = {
   accountId: 'abc',
@@ -16,7 +16,7 @@ const signedIn: SessionState = { configured: true, account, problem: null, apiBa
 type Answer = (type: string, payload: Record<string, unknown>) => Reply<unknown> | Promise<Reply<unknown>>;
 
 /** A store over fake storage and a fake background that records what it was sent. */
-function setup(answer: Answer, stored: { settings?: Settings; choices?: Record<string, ServiceChoice>; history?: number } = {}) {
+function setup(answer: Answer, stored: { settings?: Settings; choices?: Record<string, SiteChoices>; history?: number } = {}) {
   const sent: { type: string; payload: Record<string, unknown> }[] = [];
   const storage = {
     settings: stored.settings ?? DEFAULT_SETTINGS,
@@ -46,7 +46,7 @@ describe('options store', () => {
     let release: (reply: Reply<unknown>) => void = () => {};
     const { store } = setup((type) => (type === 'session.get' ? new Promise((r) => (release = r)) : ok(null)), {
       history: 3,
-      choices: { 'example.com': { pool: 's1', serviceKey: 'ex', serviceName: 'Example' } },
+      choices: { 'example.com': { s1: { pool: 's1', serviceKey: 'ex', serviceName: 'Example' } } },
     });
     const loading = store.getState().load();
     await new Promise((r) => setTimeout(r, 0));
@@ -105,10 +105,14 @@ describe('options store', () => {
     const { store, storage } = setup((type) => (type === 'data.import' ? ok({ orders: 2 }) : ok(signedIn)));
     await store.getState().load();
     storage.settings = { ...DEFAULT_SETTINGS, notifications: false };
-    storage.choices = { 'a.com': { pool: 's1', serviceKey: 'a', serviceName: 'A' }, 'b.com': { pool: 's2', serviceKey: 'b', serviceName: 'B' } };
+    storage.choices = {
+      'a.com': { s1: { pool: 's1', serviceKey: 'a', serviceName: 'A' }, rental: { pool: 'rental', serviceKey: 'ar', serviceName: 'A' } },
+      'b.com': { s2: { pool: 's2', serviceKey: 'b', serviceName: 'B' } },
+    };
     storage.history = 2;
     const outcome = await store.getState().importData({ format: 'text2fa-extension-export' });
-    expect(outcome).toEqual({ ok: true, value: { orders: 2, choices: 2 } });
+    // Counted per pick: a.com's S1 and rental services are two.
+    expect(outcome).toEqual({ ok: true, value: { orders: 2, choices: 3 } });
     expect(store.getState()).toMatchObject({ historyCount: 2, settings: { notifications: false } });
   });
 
@@ -127,11 +131,13 @@ describe('options store', () => {
   it('forgets a removed choice, empties the history, and follows storage changes', async () => {
     const { store, sent } = setup((type) => ok(type === 'session.get' ? signedIn : null), {
       history: 4,
-      choices: { 'a.com': { pool: 's1', serviceKey: 'a', serviceName: 'A' } },
+      choices: { 'a.com': { s1: { pool: 's1', serviceKey: 'a', serviceName: 'A' }, s2: { pool: 's2', serviceKey: 'a2', serviceName: 'A' } } },
     });
     await store.getState().load();
-    await store.getState().removeChoice('a.com');
-    expect(sent.at(-1)).toEqual({ type: 'site.setChoice', payload: { siteKey: 'a.com', choice: null } });
+    await store.getState().removeChoice('a.com', 's2');
+    expect(sent.at(-1)).toEqual({ type: 'site.setChoice', payload: { siteKey: 'a.com', pool: 's2', choice: null } });
+    expect(store.getState().serviceChoices).toEqual({ 'a.com': { s1: { pool: 's1', serviceKey: 'a', serviceName: 'A' } } });
+    await store.getState().removeChoice('a.com', 's1');
     expect(store.getState().serviceChoices).toEqual({});
     await store.getState().clearHistory();
     expect(store.getState().historyCount).toBe(0);

@@ -90,8 +90,8 @@ describe('options field parsing', () => {
   });
 
   it('reads only JSON objects that are whole, valid exports as import bundles', () => {
-    const file = buildExport(DEFAULT_SETTINGS, { 'shop.test': { pool: 's1', serviceKey: 'go', serviceName: 'Google' } }, [], 0);
-    expect(readBundle(JSON.stringify(file))).toEqual({ ok: true, bundle: JSON.parse(JSON.stringify(file)), choices: 1, orders: 0 });
+    const file = buildExport(DEFAULT_SETTINGS, { 'shop.test': { s1: { pool: 's1', serviceKey: 'go', serviceName: 'Google' }, rental: { pool: 'rental', serviceKey: 'gr', serviceName: 'Google' } } }, [], 0);
+    expect(readBundle(JSON.stringify(file))).toEqual({ ok: true, bundle: JSON.parse(JSON.stringify(file)), choices: 2, orders: 0 });
     expect(readBundle('{"format":"x"}')).toEqual({ ok: false, message: 'This file is not a Text2FA extension export.' });
     expect(readBundle('hello')).toEqual({ ok: false, message: expect.stringContaining('not a JSON file') });
     expect(readBundle('[1,2]')).toEqual({ ok: false, message: 'This file is not a Text2FA extension export.' });

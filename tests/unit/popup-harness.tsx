@@ -56,9 +56,9 @@ export const googleInfo: SiteInfo = {
   url: 'https://accounts.google.com/signup',
   siteKey: 'google.com',
   matches: { s1: s1Services[0]!, s2: s2Services[0]!, rental: rentalServices[0]! },
-  choice: null,
+  choices: {},
 };
-export const noSiteInfo: SiteInfo = { url: 'chrome://extensions/', siteKey: null, matches: { s1: null, s2: null, rental: null }, choice: null };
+export const noSiteInfo: SiteInfo = { url: 'chrome://extensions/', siteKey: null, matches: { s1: null, s2: null, rental: null }, choices: {} };
 
 /** Makes an order with sensible values; override what the test is about. */
 export function makeOrder(patch: Partial<Order> = {}): Order {

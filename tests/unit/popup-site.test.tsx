@@ -80,7 +80,7 @@ describe('This site', () => {
 
   it('says when no service matched a web site', async () => {
     const { root } = await renderPopup({
-      info: { url: 'https://example.org/', siteKey: 'example.org', matches: { s1: null, s2: null, rental: null }, choice: null },
+      info: { url: 'https://example.org/', siteKey: 'example.org', matches: { s1: null, s2: null, rental: null }, choices: {} },
     });
     expect(text(root)).toContain('No S1 service matched example.org. Pick the one you need.');
     expect(buyButton(root).disabled).toBe(true);
@@ -88,7 +88,7 @@ describe('This site', () => {
 
   it('uses the remembered choice for the site (its pool too), and can forget it', async () => {
     const { root, payloads } = await renderPopup({
-      info: { ...googleInfo, choice: { pool: 's2', serviceKey: 'amzn02', serviceName: 'Amazon' } },
+      info: { ...googleInfo, choices: { s2: { pool: 's2', serviceKey: 'amzn02', serviceName: 'Amazon' } } },
     });
     expect(root.querySelector<HTMLInputElement>('input[type="radio"][value="s2"]')!.checked).toBe(true);
     expect(serviceName(root)).toBe('Amazon');
@@ -96,7 +96,7 @@ describe('This site', () => {
     expect(text(buyButton(root))).toBe('Get number — $0.30');
 
     await click(button(root, 'Forget'));
-    expect(payloads('site.setChoice')).toEqual([{ siteKey: 'google.com', choice: null }]);
+    expect(payloads('site.setChoice')).toEqual([{ siteKey: 'google.com', pool: 's2', choice: null }]);
     expect(serviceName(root)).toBe('Google');
     expect(text(root)).toContain('Matched to google.com.');
   });
@@ -121,9 +121,47 @@ describe('This site', () => {
     expect(root.querySelector('[role="dialog"]')).toBeNull();
     expect(serviceName(root)).toBe('WhatsApp Business');
     expect(payloads('site.setChoice')).toEqual([
-      { siteKey: 'google.com', choice: { pool: 's1', serviceKey: 'wapb01', serviceName: 'WhatsApp Business' } },
+      { siteKey: 'google.com', pool: 's1', choice: { pool: 's1', serviceKey: 'wapb01', serviceName: 'WhatsApp Business' } },
     ]);
     expect(document.activeElement).toBe(trigger);
+  });
+
+  it('keeps the S1 choice when a rental service is picked for the same site, and forgets per kind (issue 18)', async () => {
+    const { root, payloads } = await renderPopup({
+      info: { ...googleInfo, choices: { s1: { pool: 's1', serviceKey: 'amzn01', serviceName: 'Amazon' } } },
+    });
+    expect(serviceName(root)).toBe('Amazon');
+    await click(root.querySelector<HTMLInputElement>('input[type="radio"][value="rental"]')!);
+    // No rental pick yet: the rental match, not the S1 choice.
+    expect(serviceName(root)).toBe('Google');
+    await click(root.querySelector<HTMLButtonElement>('.service-button')!);
+    const search = field(root, 'Search services');
+    await type(search, 'uber');
+    await key(search, 'Enter');
+    expect(serviceName(root)).toBe('Uber');
+    expect(payloads('site.setChoice')).toEqual([
+      { siteKey: 'google.com', pool: 'rental', choice: { pool: 'rental', serviceKey: 'uber03', serviceName: 'Uber' } },
+    ]);
+
+    await click(root.querySelector<HTMLInputElement>('input[type="radio"][value="s1"]')!);
+    expect(serviceName(root)).toBe('Amazon');
+    expect(text(root)).toContain('Your choice for google.com.');
+    await click(button(root, 'Forget'));
+    expect(payloads('site.setChoice').at(-1)).toEqual({ siteKey: 'google.com', pool: 's1', choice: null });
+    expect(serviceName(root)).toBe('Google');
+    await click(root.querySelector<HTMLInputElement>('input[type="radio"][value="rental"]')!);
+    expect(serviceName(root)).toBe('Uber');
+  });
+
+  it('opens on the default kind when the site has a pick for it, else on the kind it has one for', async () => {
+    const s1 = { pool: 's1' as const, serviceKey: 'amzn01', serviceName: 'Amazon' };
+    const rental = { pool: 'rental' as const, serviceKey: 'uber03', serviceName: 'Uber' };
+    const both = await renderPopup({ info: { ...googleInfo, choices: { s1, rental } } });
+    expect(both.root.querySelector<HTMLInputElement>('input[type="radio"][value="s1"]')!.checked).toBe(true);
+    cleanup();
+    const rentedOnly = await renderPopup({ info: { ...googleInfo, choices: { rental } } });
+    expect(rentedOnly.root.querySelector<HTMLInputElement>('input[type="radio"][value="rental"]')!.checked).toBe(true);
+    expect(serviceName(rentedOnly.root)).toBe('Uber');
   });
 
   it('closes the picker with Esc without changing the service, and will not pick a sold-out one', async () => {

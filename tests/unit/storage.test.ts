@@ -1,7 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from 'wxt/utils/storage';
-import { DEFAULT_SETTINGS, getSettings, ORDER_BOOK_VERSION, ORDER_MIGRATIONS, settingsItem, type OrderBook } from '@/utils/storage';
+import { preferredPool, withChoice } from '@/utils/choices';
+import {
+  DEFAULT_SETTINGS,
+  getSettings,
+  ORDER_BOOK_VERSION,
+  ORDER_MIGRATIONS,
+  SERVICE_CHOICE_MIGRATIONS,
+  SERVICE_CHOICES_VERSION,
+  settingsItem,
+  type OrderBook,
+  type SiteChoices,
+} from '@/utils/storage';
 
 /** An order as the first builds stored it, before the v2 fields existed. */
 const v1Order = {
@@ -73,5 +84,51 @@ describe('settings', () => {
     expect(settings.autofill).toBe(false);
     expect(settings.maxRequestsPerMinute).toBe(DEFAULT_SETTINGS.maxRequestsPerMinute);
     expect(settings.defaults).toEqual(DEFAULT_SETTINGS.defaults);
+  });
+});
+
+describe('per-site service choices migration (issue 18)', () => {
+  it('v2 files a v1 choice under the kind it was made for, or S1 when it named none', () => {
+    const migrated = SERVICE_CHOICE_MIGRATIONS[2]!({
+      'a.com': { pool: 'rental', serviceKey: 'r1', serviceName: 'A' },
+      'b.com': { serviceKey: 'b1', serviceName: 'B' },
+      'c.com': { pool: 'nope', serviceKey: 'c1', serviceName: 'C' },
+      'broken.com': { pool: 's1' },
+    });
+    expect(migrated).toEqual({
+      'a.com': { rental: { pool: 'rental', serviceKey: 'r1', serviceName: 'A' } },
+      'b.com': { s1: { pool: 's1', serviceKey: 'b1', serviceName: 'B' } },
+      'c.com': { s1: { pool: 's1', serviceKey: 'c1', serviceName: 'C' } },
+    });
+    expect(SERVICE_CHOICE_MIGRATIONS[2]!(null)).toEqual({});
+  });
+
+  it('runs on the stored v1 item, and a pick of another kind then keeps the first', async () => {
+    await fakeBrowser.storage.local.set({
+      choicesTest: { 'x.com': { pool: 's1', serviceKey: 'x', serviceName: 'X' } },
+      choicesTest$: { v: 1 },
+    });
+    // Defined as the real item is (its version and migrations), under a key only this test uses.
+    const item = storage.defineItem<Record<string, SiteChoices>>('local:choicesTest', {
+      fallback: {},
+      version: SERVICE_CHOICES_VERSION,
+      migrations: SERVICE_CHOICE_MIGRATIONS,
+    });
+    const stored = await item.getValue();
+    expect(await item.getMeta()).toEqual({ v: 2 });
+    expect(stored).toEqual({ 'x.com': { s1: { pool: 's1', serviceKey: 'x', serviceName: 'X' } } });
+    const rental = { pool: 'rental' as const, serviceKey: 'xr', serviceName: 'X' };
+    expect(withChoice(stored, 'x.com', 'rental', rental)).toEqual({ 'x.com': { s1: stored['x.com']!.s1, rental } });
+    expect(withChoice(stored, 'x.com', 's1', null)).toEqual({});
+  });
+});
+
+describe('preferred kind for a site', () => {
+  it('is the default kind unless the site only has picks for other kinds', () => {
+    const pick = (pool: 's1' | 's2' | 'rental') => ({ pool, serviceKey: 'k', serviceName: 'K' });
+    expect(preferredPool({}, 's2')).toBe('s2');
+    expect(preferredPool({ s2: pick('s2'), rental: pick('rental') }, 's2')).toBe('s2');
+    expect(preferredPool({ rental: pick('rental') }, 's1')).toBe('rental');
+    expect(preferredPool({ s2: pick('s2'), rental: pick('rental') }, 's1')).toBe('s2');
   });
 });

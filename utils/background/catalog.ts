@@ -7,14 +7,14 @@ import type { Pool, Region, RentalService, Service, Text2faClient } from '../tex
 import { matchService } from '../services';
 import type { SiteInfo } from '../messaging';
 import { siteKey } from '../services';
-import type { ServiceChoice } from '../storage';
+import type { SiteChoices } from '../storage';
 
 const TTL_MS = 5 * 60_000;
 
 export function createCatalog(deps: {
   client(): Promise<Text2faClient>;
   now(): number;
-  choices(): Promise<Record<string, ServiceChoice>>;
+  choices(): Promise<Record<string, SiteChoices>>;
   /** Where the service names outlive a stopped worker (session storage in the extension). */
   names?: { get(): Promise<string[]>; set(names: string[]): Promise<void> };
 }) {
@@ -71,7 +71,7 @@ export function createCatalog(deps: {
     /** The site of a URL and the best service of each pool for it. */
     async siteInfo(url: string | null): Promise<SiteInfo> {
       const key = url ? siteKey(url) : null;
-      if (!url || !key) return { url, siteKey: null, matches: { s1: null, s2: null, rental: null }, choice: null };
+      if (!url || !key) return { url, siteKey: null, matches: { s1: null, s2: null, rental: null }, choices: {} };
       const [s1, s2, rental] = await Promise.all(
         (['s1', 's2', 'rental'] as const).map((pool) => services(pool).catch(() => [] as Service[])),
       );
@@ -83,7 +83,7 @@ export function createCatalog(deps: {
           s2: matchService(url, s2 ?? []),
           rental: matchService(url, rental ?? []) as RentalService | null,
         },
-        choice: (await deps.choices())[key] ?? null,
+        choices: (await deps.choices())[key] ?? {},
       };
     },
   };

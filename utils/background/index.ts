@@ -10,6 +10,7 @@ import { createMessageRouter, type Handlers } from '../message-rules';
 import { getSettings, historyItem, orderBookItem, pendingShortcutPurchaseItem, serviceChoicesItem, settingsItem } from '../storage';
 import { createCatalog } from './catalog';
 import { buildExport, parseImport } from '../export-file';
+import { withChoice } from '../choices';
 import { setupShortcuts } from './shortcuts';
 import { OrderBookStore } from '../orders/book';
 import { OrderEngine } from '../orders/engine';
@@ -187,6 +188,7 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
   }
 
   let settingsWrites: Promise<unknown> = Promise.resolve();
+  let choiceWrites: Promise<unknown> = Promise.resolve();
   const handlers: Handlers = {
     'session.get': () => session.state(),
     'session.setToken': async () => {
@@ -257,11 +259,11 @@ export function setupBackground(browser: WxtBrowser, env: BackgroundEnv): void {
       return catalog.siteInfo(await urlOfTab(browser, tabId));
     },
     'site.normalize': async ({ text }) => ({ siteKey: typedSiteKey(text) }),
-    'site.setChoice': async ({ siteKey: key, choice }) => {
-      const choices = { ...(await serviceChoicesItem.getValue()) };
-      if (choice) choices[key] = choice;
-      else delete choices[key];
-      await serviceChoicesItem.setValue(choices);
+    'site.setChoice': async ({ siteKey: key, pool, choice }) => {
+      // Queued like settings: the popup and the options page choosing at once must not undo each other.
+      const run = choiceWrites.then(async () => serviceChoicesItem.setValue(withChoice(await serviceChoicesItem.getValue(), key, pool, choice)));
+      choiceWrites = run.catch(() => undefined);
+      await run;
       return null;
     },
     'settings.update': ({ patch }) => {

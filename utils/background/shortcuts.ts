@@ -10,6 +10,7 @@ import type { createCatalog } from './catalog';
 import { getSettings, pendingShortcutPurchaseItem } from '../storage';
 import { urlOfTab } from './delivery';
 import { openPopup } from '../platform';
+import { preferredPool } from '../choices';
 
 export const COMMAND_GET_NUMBER = 'get-number';
 export const COMMAND_FILL_CODE = 'fill-code';
@@ -81,12 +82,14 @@ export function setupShortcuts(deps: ShortcutDeps): ShortcutHandlers {
       return;
     }
     const info = await deps.catalog.siteInfo(await urlOfTab(browser, tabId));
-    const service = info.choice ?? (info.matches.s1 ? { pool: 's1' as const, serviceKey: info.matches.s1.key, serviceName: info.matches.s1.name } : null);
+    // The kind the popup would open on for this site, so the shortcut buys what the popup would offer.
+    const chosen = info.choices[preferredPool(info.choices, settings.defaults.pool)] ?? null;
+    const service = chosen ?? (info.matches.s1 ? { pool: 's1' as const, serviceKey: info.matches.s1.key, serviceName: info.matches.s1.name } : null);
     if (!service) {
       await deps.notify('No Text2FA service for this site', 'Open Text2FA to pick the service for this site.');
       return;
     }
-    const price = info.choice ? null : (info.matches.s1?.price ?? null);
+    const price = chosen ? null : (info.matches.s1?.price ?? null);
     try {
       const order = await deps.engine.buy({
         intentId: `shortcut:${tabId}:${Date.now()}`,

@@ -16,7 +16,7 @@ async function openSignUp(session: ExtensionSession, url: string): Promise<{ pag
 /** Remembers Google (S1) as the service for shop.test, as picking it in the popup does. */
 async function chooseGoogle(session: ExtensionSession): Promise<void> {
   const choice = { pool: 's1', serviceKey: await serviceKey(session, 'Google'), serviceName: 'Google' };
-  expect((await session.send('site.setChoice', { siteKey: 'shop.test', choice })).ok).toBe(true);
+  expect((await session.send('site.setChoice', { siteKey: 'shop.test', pool: 's1', choice })).ok).toBe(true);
 }
 
 /** The newest waiting order of the book that is not one of `except`. */

@@ -158,7 +158,7 @@ test('a rental: requested for a state, its messages read, renewed, and cancelled
 test('the "Get a number" shortcut\'s confirmation: the popup opens on it and one Enter buys for the tab', async ({ signedIn, fixtures }) => {
   const { page: site, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/phone-country/'));
   const choice = { pool: 's1', serviceKey: await serviceKey(signedIn, 'Google'), serviceName: 'Google' };
-  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', choice })).ok).toBe(true);
+  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', pool: 's1', choice })).ok).toBe(true);
   // What the background keeps when the shortcut is pressed with confirmation on (both/shortcuts.spec.ts fires it).
   await signedIn.control.evaluate(async (tab) => {
     const api = ((globalThis as { browser?: unknown }).browser ?? (globalThis as { chrome?: unknown }).chrome) as {

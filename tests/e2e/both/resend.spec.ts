@@ -19,7 +19,7 @@ test('a purchase whose answer the connection drops is charged once: a resent twi
 }, testInfo) => {
   test.setTimeout(120_000);
   const choice = { pool: 's1', serviceKey: await serviceKey(signedIn, 'Google'), serviceName: 'Google' };
-  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', choice })).ok).toBe(true);
+  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', pool: 's1', choice })).ok).toBe(true);
   const { page, tabId } = await signedIn.openTab(fixtures.url('shop.test', '/phone-country/'));
   await expect.poll(() => page.evaluate(() => (window as unknown as { __fixture?: unknown }).__fixture !== undefined)).toBe(true);
   // The popup first reads the account and prices over the same connection, so the purchase goes on a reused

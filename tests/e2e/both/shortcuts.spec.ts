@@ -53,7 +53,7 @@ test('"Get a number" with confirmation off buys the site\'s service and fills th
   const services = await signedIn.send('catalog.services', { pool: 's1' });
   const google = (services.data as { key: string; name: string }[]).find((s) => s.name === 'Google')!;
   const choice = { pool: 's1', serviceKey: google.key, serviceName: 'Google' };
-  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', choice })).ok).toBe(true);
+  expect((await signedIn.send('site.setChoice', { siteKey: 'shop.test', pool: 's1', choice })).ok).toBe(true);
   expect((await signedIn.send('settings.update', { patch: { confirmBeforeBuying: false } })).ok).toBe(true);
 
   await signedIn.hook('command', { command: 'get-number', tabId });
