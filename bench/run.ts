@@ -42,7 +42,8 @@ export const BUDGETS: Record<string, number> = {
   contentIdleMs: 2,
   fillMs10k: 50,
   'gzipBytes.popup': 35840,
-  'gzipBytes.content': 10240,
+  // Issue 19 lets the content script's active half grow to 14 KB gzip (the binding note, the refusal watcher to come).
+  'gzipBytes.content': 14336,
 };
 
 const REQUIRED_KEYS = [
