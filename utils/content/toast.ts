@@ -15,10 +15,10 @@ strong { font-variant-numeric: tabular-nums; letter-spacing: .05em; }
 `;
 
 /**
- * Shows the toast in `doc` for `ms`; a newer toast replaces an older one.
- * `code` (a code or number) is shown in bold and offered for copying unless `copyable` is false.
+ * Puts a notice in `doc` for `ms` (a newer one replaces an older one): `fill` adds its content to the box,
+ * given a function that removes the notice; a Dismiss button ends the box.
  */
-export function showToast(doc: Document, text: string, code: string, ms = 10_000, copyable = true): void {
+function mountToast(doc: Document, role: string, ms: number, fill: (box: HTMLElement, remove: () => void) => void): void {
   doc.querySelectorAll('t2fa-toast').forEach((old) => old.remove());
   const host = doc.createElement('t2fa-toast');
   const root = host.attachShadow({ mode: 'closed' });
@@ -26,26 +26,39 @@ export function showToast(doc: Document, text: string, code: string, ms = 10_000
   style.textContent = STYLE;
   const box = doc.createElement('div');
   box.className = 'toast';
-  box.setAttribute('role', 'status');
-  const label = doc.createElement('span');
-  const at = code ? text.indexOf(code) : -1;
-  if (at < 0) label.append(text);
-  else label.append(text.slice(0, at), Object.assign(doc.createElement('strong'), { textContent: code }), text.slice(at + code.length));
-  const copy = doc.createElement('button');
-  copy.textContent = 'Copy';
-  copy.addEventListener('click', () => {
-    void doc.defaultView?.navigator.clipboard.writeText(code).then(() => (copy.textContent = 'Copied'));
-  });
+  box.setAttribute('role', role);
+  const remove = () => host.remove();
+  fill(box, remove);
   const close = doc.createElement('button');
   close.className = 'close';
   close.textContent = '×';
   close.setAttribute('aria-label', 'Dismiss');
-  close.addEventListener('click', () => host.remove());
-  if (copyable) box.append(label, copy, close);
-  else box.append(label, close);
+  close.addEventListener('click', remove);
+  box.append(close);
   root.append(style, box);
   (doc.body ?? doc.documentElement).append(host);
-  doc.defaultView?.setTimeout(() => host.remove(), ms);
+  doc.defaultView?.setTimeout(remove, ms);
+}
+
+/**
+ * Shows the toast in `doc` for `ms`; a newer toast replaces an older one.
+ * `code` (a code or number) is shown in bold and offered for copying unless `copyable` is false.
+ */
+export function showToast(doc: Document, text: string, code: string, ms = 10_000, copyable = true): void {
+  mountToast(doc, 'status', ms, (box) => {
+    const label = doc.createElement('span');
+    const at = code ? text.indexOf(code) : -1;
+    if (at < 0) label.append(text);
+    else label.append(text.slice(0, at), Object.assign(doc.createElement('strong'), { textContent: code }), text.slice(at + code.length));
+    box.append(label);
+    if (!copyable) return;
+    const copy = doc.createElement('button');
+    copy.textContent = 'Copy';
+    copy.addEventListener('click', () => {
+      void doc.defaultView?.navigator.clipboard.writeText(code).then(() => (copy.textContent = 'Copied'));
+    });
+    box.append(copy);
+  });
 }
 
 /**
@@ -53,33 +66,18 @@ export function showToast(doc: Document, text: string, code: string, ms = 10_000
  * Only a real click counts: the page's scripted events (`isTrusted` false) pick nothing.
  */
 export function showChoiceToast(doc: Document, text: string, choices: string[], onPick: (choice: string) => void, ms = 60_000): void {
-  doc.querySelectorAll('t2fa-toast').forEach((old) => old.remove());
-  const host = doc.createElement('t2fa-toast');
-  const root = host.attachShadow({ mode: 'closed' });
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
-  const box = doc.createElement('div');
-  box.className = 'toast';
-  box.setAttribute('role', 'dialog');
-  box.style.flexWrap = 'wrap';
-  box.append(Object.assign(doc.createElement('span'), { textContent: text }));
-  for (const choice of choices) {
-    const button = doc.createElement('button');
-    button.textContent = choice;
-    button.addEventListener('click', (event) => {
-      if (!event.isTrusted) return;
-      host.remove();
-      onPick(choice);
-    });
-    box.append(button);
-  }
-  const close = doc.createElement('button');
-  close.className = 'close';
-  close.textContent = '×';
-  close.setAttribute('aria-label', 'Dismiss');
-  close.addEventListener('click', () => host.remove());
-  box.append(close);
-  root.append(style, box);
-  (doc.body ?? doc.documentElement).append(host);
-  doc.defaultView?.setTimeout(() => host.remove(), ms);
+  mountToast(doc, 'dialog', ms, (box, remove) => {
+    box.style.flexWrap = 'wrap';
+    box.append(Object.assign(doc.createElement('span'), { textContent: text }));
+    for (const choice of choices) {
+      const button = doc.createElement('button');
+      button.textContent = choice;
+      button.addEventListener('click', (event) => {
+        if (!event.isTrusted) return;
+        remove();
+        onPick(choice);
+      });
+      box.append(button);
+    }
+  });
 }
